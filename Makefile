@@ -1,0 +1,37 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+PYTHON := .venv/bin/python
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+
+.PHONY: run test install lint messages clean
+
+$(UV):
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+install: $(UV)
+	$(UV) sync --frozen --quiet
+
+run: install
+	DJANGO_DEBUG=1 $(PYTHON) manage.py migrate --no-input
+	DJANGO_DEBUG=1 $(PYTHON) manage.py load_demo
+	DJANGO_DEBUG=1 $(PYTHON) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+	DJANGO_DEBUG=1 $(PYTHON) manage.py makemigrations --check --dry-run
+	@# pytest exits 5 when it collects no test: say so rather than fail.
+	$(PYTHON) -m pytest $(PYTEST_ARGS); status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "No tests were collected."; exit 0; fi; exit $$status
+
+# Refresh the French catalogue after changing strings (needs GNU gettext).
+messages: install
+	DJANGO_DEBUG=1 $(PYTHON) manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=.tools
+	DJANGO_DEBUG=1 $(PYTHON) manage.py compilemessages -l fr --ignore=.venv --ignore=.tools
+
+clean:
+	rm -rf .venv $(TOOLS) db.sqlite3 staticfiles
