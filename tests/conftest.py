@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import make_user
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("admin@example.org", role="admin", full_name="Moussa Keïta")
+
+
+@pytest.fixture
+def secretariat(db):
+    return make_user("secretariat@example.org", role="secretariat", full_name="Aminata Traoré")
+
+
+@pytest.fixture
+def committee_member(db):
+    return make_user("committee1@example.org", role="committee", full_name="Oumar Diallo")
+
+
+@pytest.fixture
+def fes_partner(db):
+    return make_user("fes@example.org", role="partner", full_name="Claudia Weber")
+
+
+@pytest.fixture
+def representative(db):
+    return make_user("representative@example.org", full_name="Mariam Touré")

@@ -1,0 +1,67 @@
+"""The public pages, the layout every page shares, and the language switcher."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_is_in_french_whatever_the_browser_says(client):
+    response = client.get("/", headers={"accept-language": "en-US,en;q=0.9"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="fr">' in html
+    assert "Aller au contenu" in html
+    assert "Rejoindre l'alliance" in html
+    assert 'href="/privacy/"' in html
+
+
+def test_switching_to_english_sticks_for_the_next_pages(client):
+    response = client.post("/accounts/language/", {"language": "en", "next": "/privacy/"})
+    assert response.status_code == 302
+    assert response.url == "/privacy/"
+    html = client.get("/privacy/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Privacy and personal data" in html
+    assert "Skip to content" in html
+
+
+def test_a_signed_in_person_keeps_the_chosen_language_for_e_mails(client, representative):
+    client.force_login(representative)
+    client.post("/accounts/language/", {"language": "en", "next": "/"})
+    representative.refresh_from_db()
+    assert representative.language == "en"
+
+
+def test_an_unknown_language_leaves_french(client):
+    client.post("/accounts/language/", {"language": "de", "next": "/"})
+    assert '<html lang="fr">' in client.get("/").content.decode()
+
+
+def test_the_switcher_sends_nobody_to_another_site(client):
+    response = client.post(
+        "/accounts/language/", {"language": "en", "next": "https://evil.example.com/"}
+    )
+    assert response.url == "/"
+
+
+def test_visitors_are_offered_log_in_and_sign_up(client):
+    html = client.get("/").content.decode()
+    assert "Se connecter" in html
+    assert "S&#x27;inscrire" in html or "S'inscrire" in html
+    assert "Administration" not in html
+
+
+def test_only_admins_see_the_administration_entry(client, admin_user, committee_member):
+    client.force_login(committee_member)
+    assert "Administration" not in client.get("/").content.decode()
+    client.force_login(admin_user)
+    assert "Administration" in client.get("/").content.decode()
+
+
+def test_pages_forbid_framing_and_foreign_resources(client):
+    response = client.get("/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"

@@ -1,0 +1,57 @@
+"""Settings come from the environment; production refuses to start half-configured."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "x7#k2p!q9v$w4m8z1r5t0y3u6i-o_p+a=s(d)f*g&h^j%k@l!z",
+    "DJANGO_ALLOWED_HOSTS": "portal.example.org",
+}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_settings_pass_the_deployment_check():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_debug_off_without_a_secret_key_stops_with_one_line_naming_it():
+    env = {**PRODUCTION, "DJANGO_SECRET_KEY": ""}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert result.stderr.strip().count("\n") == 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_a_malformed_boolean_names_the_variable():
+    result = manage("check", **{**PRODUCTION, "DJANGO_EMAIL_USE_TLS": "maybe"})
+    assert result.returncode != 0
+    assert "DJANGO_EMAIL_USE_TLS" in result.stderr
+
+
+def test_every_variable_the_settings_read_is_documented():
+    read = set(re.findall(r'env_\w+\(\s*"(\w+)"', (ROOT / "acrss" / "settings.py").read_text()))
+    example = (ROOT / ".env.example").read_text()
+    readme = (ROOT / "README.md").read_text()
+    assert read, "the settings read no variable?"
+    assert {name for name in read if f"{name}=" not in example} == set()
+    assert {name for name in read if f"`{name}`" not in readme} == set()
