@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+import unicodedata
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.TextChoices):
+    BAMAKO = "bamako", _("District de Bamako")
+    KAYES = "kayes", "Kayes"
+    KOULIKORO = "koulikoro", "Koulikoro"
+    SIKASSO = "sikasso", "Sikasso"
+    SEGOU = "segou", "Ségou"
+    MOPTI = "mopti", "Mopti"
+    TOMBOUCTOU = "tombouctou", "Tombouctou"
+    GAO = "gao", "Gao"
+    KIDAL = "kidal", "Kidal"
+    TAOUDENIT = "taoudenit", "Taoudénit"
+    MENAKA = "menaka", "Ménaka"
+    NIORO = "nioro", "Nioro du Sahel"
+    KITA = "kita", "Kita"
+    DIOILA = "dioila", "Dioïla"
+    NARA = "nara", "Nara"
+    BOUGOUNI = "bougouni", "Bougouni"
+    KOUTIALA = "koutiala", "Koutiala"
+    SAN = "san", "San"
+    DOUENTZA = "douentza", "Douentza"
+    BANDIAGARA = "bandiagara", "Bandiagara"
+
+
+class OrganisationKind(models.TextChoices):
+    ASSOCIATION = "association", _("Association")
+    NGO = "ngo", _("NGO")
+    COOPERATIVE = "cooperative", _("Cooperative")
+    UNION = "union", _("Trade union")
+    NETWORK = "network", _("Network or umbrella organisation")
+    WOMEN = "women", _("Women's group")
+    YOUTH = "youth", _("Youth association")
+    MEDIA = "media", _("Media")
+    FAITH = "faith", _("Religious or community organisation")
+    RESEARCH = "research", _("Research centre")
+    PUBLIC = "public", _("Public institution")
+    PARTNER = "partner", _("Technical and financial partner")
+    OTHER = "other", _("Other")
+
+
+class ThemeCode(models.TextChoices):
+    SSR = "ssr", _("Security sector reform and governance")
+    PEACE = "peace", _("Peace and reconciliation")
+    HUMAN_RIGHTS = "human-rights", _("Human rights")
+    JUSTICE = "justice", _("Justice and rule of law")
+    GENDER = "gender", _("Women, peace and security")
+    YOUTH = "youth", _("Youth")
+    ACCOUNTABILITY = "accountability", _("Citizen oversight and accountability")
+    EXTREMISM = "extremism", _("Preventing violent extremism")
+    ELECTIONS = "elections", _("Elections and democracy")
+    LOCAL = "local", _("Local development and governance")
+    MEDIA = "media", _("Media and information")
+
+
+class MembershipStatus(models.TextChoices):
+    NONE = "none", _("Not a member")
+    MEMBER = "member", _("Member")
+    SUSPENDED = "suspended", _("Suspended")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+def match_key(text: str) -> str:
+    """A name as compared for duplicates: no case, accents, spaces or punctuation."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if char.isalnum())
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def members(self) -> OrganisationQuerySet:
+        return self.filter(membership_status=MembershipStatus.MEMBER)
+
+    def listed(self) -> OrganisationQuerySet:
+        """Members that chose to appear in the public directory."""
+        return self.members().filter(listed_in_directory=True)
+
+    def matching(self, text: str) -> OrganisationQuerySet:
+        key = match_key(text)
+        if not key:
+            return self.none()
+        return self.filter(Q(name_key=key) | Q(acronym_key=key))
+
+
+class Organisation(models.Model):
+    """One register for every organisation: members, applicants, other OSC,
+    institutions and partners alike."""
+
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    name_key = models.CharField(max_length=200, editable=False)
+    acronym_key = models.CharField(max_length=30, editable=False, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices, blank=True)
+    locality = models.CharField(_("locality"), max_length=100, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    registration_number = models.CharField(
+        _("registration number (récépissé)"), max_length=60, blank=True
+    )
+    registration_date = models.DateField(_("registration date"), null=True, blank=True)
+    founding_year = models.PositiveSmallIntegerField(_("founding year"), null=True, blank=True)
+    themes = models.ManyToManyField("Theme", verbose_name=_("themes"), blank=True)
+    ccsc_purn_member = models.BooleanField(_("member of the CCSC-PURN coalition"), default=False)
+    description = models.TextField(_("description"), blank=True)
+    listed_in_directory = models.BooleanField(_("listed in the public directory"), default=False)
+    membership_status = models.CharField(
+        _("membership"),
+        max_length=12,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.NONE,
+    )
+    member_since = models.DateField(_("member since"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name_key"], name="members_organisation_name_unique"),
+            models.UniqueConstraint(
+                fields=["acronym_key"],
+                condition=~Q(acronym_key=""),
+                name="members_organisation_acronym_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganisationKind.values),
+                name="members_organisation_kind_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(region__in=[*Region.values, ""]),
+                name="members_organisation_region_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(membership_status__in=MembershipStatus.values),
+                name="members_organisation_membership_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    @property
+    def is_member(self) -> bool:
+        return self.membership_status == MembershipStatus.MEMBER
+
+
+class Theme(models.Model):
+    """A field an organisation works in; the fixed list is made by a migration."""
+
+    code = models.CharField(primary_key=True, max_length=20, choices=ThemeCode.choices)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return str(self.get_code_display())
+
+
+class Representative(models.Model):
+    """A person who speaks for an organisation in the portal."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="representatives"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="representation"
+    )
+    since = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("representative")
+        verbose_name_plural = _("representatives")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organisation}"
