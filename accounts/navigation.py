@@ -29,6 +29,10 @@ class Entry:
 
 ENTRIES: list[Entry] = [
     Entry("home", _("Home")),
+    Entry("members:directory", _("Directory")),
+    Entry("members:mine", _("My organisation"), ("signed-in",)),
+    Entry("members:queue", _("Applications"), (Role.COMMITTEE, Role.SECRETARIAT)),
+    Entry("members:organisations", _("Members"), (Role.COMMITTEE, Role.SECRETARIAT)),
     Entry("admin:index", _("Administration"), ("admin",)),
 ]
 

@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "acrss.urls"
@@ -229,6 +230,16 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+# The portal's own settings.
+SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Votes needed to approve or reject an application; empty means a majority of
+# the active steering committee members.
+ACRSS_APPROVAL_QUORUM = env_int("ACRSS_APPROVAL_QUORUM", None)
+# Committee, secretariat, partner and admin accounts must set up a second
+# factor before seeing anything else; the demo only reminds them.
+ACRSS_REQUIRE_MFA = env_bool("ACRSS_REQUIRE_MFA", default=not DEBUG)
+ACRSS_INVITATION_DAYS = env_int("ACRSS_INVITATION_DAYS", 7)
 
 LOGGING = {
     "version": 1,

@@ -9,4 +9,5 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    path("", include("members.urls")),
 ]

@@ -5,9 +5,13 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from members.models import Organisation
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    members = Organisation.objects.members()
+    figures = {"members": members.count(), "regions": members.regions_covered()}
+    return render(request, "home.html", {"figures": figures})
 
 
 def privacy(request: HttpRequest) -> HttpResponse:

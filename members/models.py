@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 import unicodedata
+import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from acrss.uploads import private_storage
 
 
 class Region(models.TextChoices):
@@ -81,6 +85,23 @@ class OrganisationQuerySet(models.QuerySet):
     def listed(self) -> OrganisationQuerySet:
         """Members that chose to appear in the public directory."""
         return self.members().filter(listed_in_directory=True)
+
+    def search(self, *, q: str = "", region: str = "", theme: str = "") -> OrganisationQuerySet:
+        """Filter by a piece of the name or acronym (without regard to case or
+        accents), a region and a theme."""
+        organisations = self
+        if key := match_key(q):
+            organisations = organisations.filter(
+                Q(name_key__contains=key) | Q(acronym_key__contains=key)
+            )
+        if region:
+            organisations = organisations.filter(region=region)
+        if theme:
+            organisations = organisations.filter(themes__code=theme)
+        return organisations
+
+    def regions_covered(self) -> int:
+        return self.exclude(region="").values("region").distinct().count()
 
     def matching(self, text: str) -> OrganisationQuerySet:
         key = match_key(text)
@@ -188,3 +209,164 @@ class Representative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.organisation}"
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    MORE_INFORMATION = "more-information", _("More information requested")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+AWAITING_DECISION = [ApplicationStatus.SUBMITTED, ApplicationStatus.RESUBMITTED]
+OPEN_STATUSES = [*AWAITING_DECISION, ApplicationStatus.DRAFT, ApplicationStatus.MORE_INFORMATION]
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def awaiting_decision(self) -> ApplicationQuerySet:
+        """The committee's queue, oldest submission first."""
+        return (
+            self.filter(status__in=AWAITING_DECISION)
+            .select_related("organisation")
+            .annotate(votes_cast=models.Count("votes"))
+            .order_by("submitted_at", "pk")
+        )
+
+    def open(self) -> ApplicationQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Application(models.Model):
+    """An organisation's request to join the alliance, and its decision."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="applications",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ApplicationStatus.choices, default="draft"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    information_request = models.TextField(_("information requested"), blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership application")
+        verbose_name_plural = _("membership applications")
+        ordering = ["-created_at"]
+        permissions = [("decide_application", _("Can vote on membership applications"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ApplicationStatus.values),
+                name="members_application_status_known",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="members_application_one_open_per_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+    @property
+    def is_editable(self) -> bool:
+        """The applicant may still change the profile and documents."""
+        return self.status in (ApplicationStatus.DRAFT, ApplicationStatus.MORE_INFORMATION)
+
+    @property
+    def awaits_decision(self) -> bool:
+        return self.status in AWAITING_DECISION
+
+    @property
+    def days_waiting(self) -> int | None:
+        if self.submitted_at is None:
+            return None
+        return (timezone.now() - self.submitted_at).days
+
+
+class VoteChoice(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
+    ABSTAIN = "abstain", _("Abstain")
+
+
+class Vote(models.Model):
+    """A committee member's vote; it can change until the decision falls."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="membership_votes"
+    )
+    choice = models.CharField(_("vote"), max_length=10, choices=VoteChoice.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    cast_at = models.DateTimeField(_("cast"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        ordering = ["cast_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "voter"], name="members_vote_one_per_member"
+            ),
+            models.CheckConstraint(
+                condition=Q(choice__in=VoteChoice.values), name="members_vote_choice_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voter}: {self.get_choice_display()}"
+
+
+class DocumentKind(models.TextChoices):
+    STATUTES = "statutes", _("Statutes")
+    RECEIPT = "receipt", _("Registration receipt (récépissé)")
+    OTHER = "other", _("Other document")
+
+
+REQUIRED_DOCUMENTS = [DocumentKind.STATUTES, DocumentKind.RECEIPT]
+
+
+def document_path(document: Document, filename: str) -> str:
+    # The stored name is random: the person's file name is kept in the row only.
+    return f"organisations/{document.organisation_id}/{uuid.uuid4().hex}"
+
+
+class Document(models.Model):
+    """A file an organisation sent with its application."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("kind of document"), max_length=10, choices=DocumentKind.choices)
+    file = models.FileField(_("file"), upload_to=document_path, storage=private_storage)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["kind", "uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=DocumentKind.values), name="members_document_kind_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.original_name}"

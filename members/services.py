@@ -1,12 +1,36 @@
-"""Everything that changes organisations and their membership."""
+"""Everything that changes organisations, their applications and their membership.
+
+Each function runs in one transaction, refuses a move the rules forbid with a
+message the person can read, writes the audit log and sends its e-mails only
+once the change is committed.
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import Role
+from acrss.mail import send_to_address, send_to_users
 from audit.services import log_action
-from members.models import Organisation, match_key
+from members.models import (
+    AWAITING_DECISION,
+    REQUIRED_DOCUMENTS,
+    Application,
+    ApplicationStatus,
+    Document,
+    DocumentKind,
+    MembershipStatus,
+    Organisation,
+    Representative,
+    Vote,
+    VoteChoice,
+    match_key,
+)
 
 
 class MembershipError(Exception):
@@ -33,22 +57,319 @@ def find_duplicate(name: str, acronym: str = "", *, exclude: Organisation | None
     return candidates.first()
 
 
+def store_organisation(organisation: Organisation, *, update_fields=None) -> None:
+    """Save with its matching keys, refusing a duplicate of another organisation."""
+    organisation.name_key = match_key(organisation.name)
+    organisation.acronym_key = match_key(organisation.acronym)
+    exclude = organisation if organisation.pk else None
+    if existing := find_duplicate(organisation.name, organisation.acronym, exclude=exclude):
+        raise DuplicateOrganisation(existing)
+    try:
+        with transaction.atomic():
+            organisation.save(update_fields=update_fields)
+    except IntegrityError:
+        # Someone registered the same name at the same instant.
+        existing = find_duplicate(organisation.name, organisation.acronym, exclude=exclude)
+        raise DuplicateOrganisation(existing or organisation) from None
+
+
 def register_organisation(*, by, themes=(), **fields) -> Organisation:
     """Add an organisation to the register, refusing a second copy of one."""
     organisation = Organisation(**fields)
-    organisation.name_key = match_key(organisation.name)
-    organisation.acronym_key = match_key(organisation.acronym)
     with transaction.atomic():
-        if existing := find_duplicate(organisation.name, organisation.acronym):
-            raise DuplicateOrganisation(existing)
-        try:
-            with transaction.atomic():
-                organisation.save()
-        except IntegrityError:
-            # Someone registered the same name at the same instant.
-            raise DuplicateOrganisation(
-                find_duplicate(organisation.name, organisation.acronym) or organisation
-            ) from None
+        store_organisation(organisation)
         organisation.themes.set(themes)
         log_action("organisation.registered", actor=by, target=organisation)
     return organisation
+
+
+def create_applicant_organisation(*, by, themes=(), **fields) -> Application:
+    """A person describes their organisation: they become its representative,
+    and its membership application starts as a draft."""
+    with transaction.atomic():
+        if Representative.objects.filter(user=by).exists():
+            raise MembershipError(_("You already represent an organisation."))
+        organisation = register_organisation(by=by, themes=themes, **fields)
+        Representative.objects.create(organisation=organisation, user=by)
+        application = Application.objects.create(organisation=organisation)
+        log_action("application.created", actor=by, target=application)
+    return application
+
+
+def _refuse_while_under_review(organisation: Organisation, message: str) -> None:
+    if organisation.applications.filter(status__in=AWAITING_DECISION).exists():
+        raise MembershipError(message)
+
+
+def update_organisation(organisation: Organisation, *, by, themes=None, **fields) -> None:
+    with transaction.atomic():
+        _refuse_while_under_review(
+            organisation,
+            _("The profile cannot change while the committee examines the application."),
+        )
+        changed = [name for name, value in fields.items() if getattr(organisation, name) != value]
+        for name, value in fields.items():
+            setattr(organisation, name, value)
+        store_organisation(organisation, update_fields=[*fields, "name_key", "acronym_key"])
+        if themes is not None:
+            organisation.themes.set(themes)
+            changed.append("themes")
+        log_action("organisation.updated", actor=by, target=organisation, fields=changed)
+
+
+def _lock(application: Application) -> Application:
+    """Re-read the application under a row lock: concurrent moves queue here."""
+    return (
+        Application.objects.select_for_update()
+        .select_related("organisation")
+        .get(pk=application.pk)
+    )
+
+
+def missing_documents(organisation: Organisation) -> list[str]:
+    present = set(organisation.documents.values_list("kind", flat=True))
+    return [kind for kind in REQUIRED_DOCUMENTS if kind not in present]
+
+
+def add_document(organisation: Organisation, *, by, kind: str, file, content_type: str) -> Document:
+    with transaction.atomic():
+        _refuse_while_under_review(
+            organisation,
+            _("Documents cannot change while the committee examines the application."),
+        )
+        document = Document(
+            organisation=organisation,
+            kind=kind,
+            original_name=file.name[-200:],
+            content_type=content_type,
+            size=file.size,
+            uploaded_by=by,
+        )
+        document.file.save(file.name, file, save=False)
+        try:
+            document.save()
+        except Exception:
+            document.file.delete(save=False)
+            raise
+        log_action(
+            "document.uploaded",
+            actor=by,
+            target=organisation,
+            kind=kind,
+            name=document.original_name,
+        )
+    return document
+
+
+def remove_document(document: Document, *, by) -> None:
+    organisation = document.organisation
+    with transaction.atomic():
+        _refuse_while_under_review(
+            organisation,
+            _("Documents cannot change while the committee examines the application."),
+        )
+        log_action(
+            "document.removed",
+            actor=by,
+            target=organisation,
+            kind=document.kind,
+            name=document.original_name,
+        )
+        document.delete()
+        transaction.on_commit(lambda: document.file.delete(save=False))
+
+
+def _representatives(organisation: Organisation):
+    return get_user_model().objects.filter(representation__organisation=organisation)
+
+
+def _committee():
+    return get_user_model().objects.filter(groups__name=Role.COMMITTEE, is_active=True)
+
+
+def submit_application(application: Application, *, by) -> None:
+    """Send a draft, or a completed application, to the steering committee."""
+    with transaction.atomic():
+        application = _lock(application)
+        if not application.is_editable:
+            raise MembershipError(_("This application has already been submitted."))
+        if missing := missing_documents(application.organisation):
+            names = ", ".join(str(DocumentKind(kind).label) for kind in missing)
+            raise MembershipError(
+                _("Add the missing documents before submitting: %(names)s.") % {"names": names}
+            )
+        resubmission = application.status == ApplicationStatus.MORE_INFORMATION
+        application.status = (
+            ApplicationStatus.RESUBMITTED if resubmission else ApplicationStatus.SUBMITTED
+        )
+        application.submitted_at = timezone.now()
+        application.save(update_fields=["status", "submitted_at"])
+        log_action(
+            "application.resubmitted" if resubmission else "application.submitted",
+            actor=by,
+            target=application,
+        )
+        context = {"application": application, "organisation": application.organisation}
+        representatives = list(_representatives(application.organisation))
+        committee = list(_committee())
+        transaction.on_commit(
+            lambda: send_to_users(representatives, "application_received", context)
+        )
+        transaction.on_commit(lambda: send_to_users(committee, "application_to_review", context))
+
+
+def request_more_information(application: Application, *, by, message: str) -> None:
+    """The committee returns an application to its applicant with a question."""
+    with transaction.atomic():
+        application = _lock(application)
+        if not application.awaits_decision:
+            raise MembershipError(_("Only an application awaiting a decision can be returned."))
+        application.status = ApplicationStatus.MORE_INFORMATION
+        application.information_request = message
+        application.save(update_fields=["status", "information_request"])
+        # Votes were cast on what the applicant will now change.
+        application.votes.all().delete()
+        log_action(
+            "application.information-requested", actor=by, target=application, message=message
+        )
+        context = {"application": application, "organisation": application.organisation}
+        representatives = list(_representatives(application.organisation))
+        transaction.on_commit(
+            lambda: send_to_users(representatives, "information_requested", context)
+        )
+
+
+def approval_quorum() -> int:
+    """Votes needed for a decision: the configured number, or a majority of the
+    active committee members."""
+    if settings.ACRSS_APPROVAL_QUORUM:
+        return settings.ACRSS_APPROVAL_QUORUM
+    return _committee().count() // 2 + 1
+
+
+def cast_vote(application: Application, *, voter, choice: str, comment: str = "") -> Vote:
+    """Record (or change) a committee member's vote; the decision falls when
+    approvals or rejections reach the quorum."""
+    if choice == VoteChoice.REJECT and not comment.strip():
+        raise MembershipError(_("A rejection needs a reason: the applicant will read it."))
+    with transaction.atomic():
+        application = _lock(application)
+        if not application.awaits_decision:
+            raise MembershipError(_("Votes are closed on this application."))
+        vote, _created = Vote.objects.update_or_create(
+            application=application, voter=voter, defaults={"choice": choice, "comment": comment}
+        )
+        log_action(
+            "application.voted", actor=voter, target=application, choice=choice, comment=comment
+        )
+        quorum = approval_quorum()
+        votes = list(application.votes.all())
+        approvals = [v for v in votes if v.choice == VoteChoice.APPROVE]
+        rejections = [v for v in votes if v.choice == VoteChoice.REJECT]
+        if len(approvals) >= quorum:
+            _decide(application, ApplicationStatus.APPROVED, reason="", by=voter)
+        elif len(rejections) >= quorum:
+            reason = "\n\n".join(v.comment for v in rejections)
+            _decide(application, ApplicationStatus.REJECTED, reason=reason, by=voter)
+    return vote
+
+
+def _decide(application: Application, status: str, *, reason: str, by) -> None:
+    now = timezone.now()
+    application.status = status
+    application.decided_at = now
+    application.decision_reason = reason
+    application.save(update_fields=["status", "decided_at", "decision_reason"])
+    organisation = application.organisation
+    if status == ApplicationStatus.APPROVED:
+        organisation.membership_status = MembershipStatus.MEMBER
+        organisation.member_since = timezone.localdate(now)
+        organisation.save(update_fields=["membership_status", "member_since"])
+    log_action(f"application.{status}", actor=by, target=application, reason=reason)
+    context = {"application": application, "organisation": organisation}
+    representatives = list(_representatives(organisation))
+    transaction.on_commit(lambda: send_to_users(representatives, "application_decided", context))
+
+
+MEMBERSHIP_MOVES = {
+    # action: (allowed from, to)
+    "suspend": ([MembershipStatus.MEMBER], MembershipStatus.SUSPENDED),
+    "reinstate": ([MembershipStatus.SUSPENDED], MembershipStatus.MEMBER),
+    "withdraw": ([MembershipStatus.MEMBER, MembershipStatus.SUSPENDED], MembershipStatus.WITHDRAWN),
+}
+
+
+def change_membership(organisation: Organisation, *, action: str, by, reason: str) -> None:
+    """Suspend, reinstate or withdraw a member, by a recorded decision."""
+    allowed, new_status = MEMBERSHIP_MOVES[action]
+    if not reason.strip():
+        raise MembershipError(_("A decision on membership needs a reason."))
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if organisation.membership_status not in allowed:
+            raise MembershipError(
+                _("This cannot be done to an organisation whose membership is « %(status)s ».")
+                % {"status": organisation.get_membership_status_display()}
+            )
+        organisation.membership_status = new_status
+        organisation.save(update_fields=["membership_status"])
+        log_action(f"membership.{action}", actor=by, target=organisation, reason=reason)
+        context = {"organisation": organisation, "action": action, "reason": reason}
+        representatives = list(_representatives(organisation))
+        transaction.on_commit(lambda: send_to_users(representatives, "membership_changed", context))
+
+
+INVITATION_SALT = "members.invitation"
+
+
+def invite_representative(organisation: Organisation, *, by, email: str) -> None:
+    """E-mail a colleague a signed link, valid for a few days, to co-represent
+    the organisation."""
+    token = signing.dumps(
+        {"organisation": organisation.pk, "email": email.lower(), "by": by.pk},
+        salt=INVITATION_SALT,
+    )
+    with transaction.atomic():
+        log_action("representative.invited", actor=by, target=organisation, email=email)
+        context = {
+            "organisation": organisation,
+            "inviter": by,
+            "token": token,
+            "days": settings.ACRSS_INVITATION_DAYS,
+        }
+        transaction.on_commit(
+            lambda: send_to_address(
+                email, language=by.language, template="representative_invited", context=context
+            )
+        )
+
+
+def accept_invitation(token: str, *, user) -> Organisation:
+    """The invited colleague, signed in with the invited address, joins."""
+    max_age = settings.ACRSS_INVITATION_DAYS * 24 * 3600
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        raise MembershipError(_("This invitation has expired: ask for a new one.")) from None
+    except signing.BadSignature:
+        raise MembershipError(_("This invitation link is not valid.")) from None
+    if data["email"] != user.email.lower():
+        raise MembershipError(
+            _("This invitation was sent to another address: sign in with %(email)s.")
+            % {"email": data["email"]}
+        )
+    with transaction.atomic():
+        organisation = Organisation.objects.get(pk=data["organisation"])
+        if Representative.objects.filter(user=user).exists():
+            raise MembershipError(_("You already represent an organisation."))
+        Representative.objects.create(organisation=organisation, user=user)
+        log_action("representative.added", actor=user, target=organisation, invited_by=data["by"])
+    return organisation
+
+
+def possible_membership_moves(organisation: Organisation) -> list[str]:
+    return [
+        action
+        for action, (allowed, _new) in MEMBERSHIP_MOVES.items()
+        if organisation.membership_status in allowed
+    ]

@@ -28,3 +28,14 @@ def fes_partner(db):
 @pytest.fixture
 def representative(db):
     return make_user("representative@example.org", full_name="Mariam Touré")
+
+
+@pytest.fixture
+def other_representative(db):
+    return make_user("other.representative@example.org", full_name="Ousmane Cissé")
+
+
+@pytest.fixture
+def committee(db):
+    """The five active members of the steering committee."""
+    return [make_user(f"member{n}.committee@example.org", role="committee") for n in range(1, 6)]

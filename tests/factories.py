@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from itertools import count
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.contrib.auth.models import Group
 
 from accounts.models import User
 
 PASSWORD = "a-long-test-password-1"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _numbers = count(1)
 
 
@@ -24,4 +27,66 @@ def make_user(
         user.save(update_fields=["is_staff", "is_superuser"])
     elif role:
         user.groups.add(Group.objects.get_or_create(name=role)[0])
+    if role:
+        # Accounts that see personal data have a second factor, as in production.
+        TOTP.activate(user, TOTP_SECRET)
     return user
+
+
+def current_totp_code() -> str:
+    """The code an authenticator app would show now for TOTP_SECRET."""
+    return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
+
+
+_organisation_numbers = count(1)
+PDF_BYTES = b"%PDF-1.4\n%test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def make_organisation(**overrides):
+    from members.services import register_organisation
+
+    number = next(_organisation_numbers)
+    fields = {
+        "name": f"Association numéro {number}",
+        "acronym": f"AN{number}",
+        "kind": "association",
+        "region": "bamako",
+        "by": None,
+    }
+    fields.update(overrides)
+    return register_organisation(**fields)
+
+
+def make_application(representative, *, status: str = "draft", **organisation_fields):
+    """An application of a new organisation that `representative` represents,
+    moved through the services to `status`."""
+    from django.core.files.base import ContentFile
+
+    from members import services
+
+    number = next(_organisation_numbers)
+    fields = {
+        "name": f"Organisation {number}",
+        "acronym": f"ORG{number}",
+        "kind": "ngo",
+        "region": "segou",
+    }
+    fields.update(organisation_fields)
+    application = services.create_applicant_organisation(by=representative, **fields)
+    if status == "draft":
+        return application
+    for kind in ("statutes", "receipt"):
+        services.add_document(
+            application.organisation,
+            by=representative,
+            kind=kind,
+            file=ContentFile(PDF_BYTES, name=f"{kind}.pdf"),
+            content_type="application/pdf",
+        )
+    services.submit_application(application, by=representative)
+    if status in ("more-information", "resubmitted"):
+        services.request_more_information(application, by=None, message="Où est le PV ?")
+    if status == "resubmitted":
+        services.submit_application(application, by=representative)
+    application.refresh_from_db()
+    return application

@@ -1,0 +1,322 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from acrss.uploads import serve_file
+from members import services
+from members.forms import (
+    DirectoryFilterForm,
+    DocumentForm,
+    InformationRequestForm,
+    InvitationForm,
+    MembershipDecisionForm,
+    OrganisationForm,
+    VoteForm,
+)
+from members.history import history_of
+from members.models import Application, Organisation, Vote
+from members.permissions import (
+    get_application_for,
+    get_document_for,
+    get_organisation_for,
+    own_organisation,
+    require_reviewer,
+)
+from members.services import MembershipError
+
+# The applicant's side ------------------------------------------------------
+
+
+@login_required
+def my_organisation(request: HttpRequest) -> HttpResponse:
+    organisation = own_organisation(request.user)
+    if organisation is None:
+        return render(request, "members/no_organisation.html")
+    application = organisation.applications.order_by("-created_at").first()
+    context = {
+        "organisation": organisation,
+        "application": application,
+        "documents": organisation.documents.all(),
+        "missing": services.missing_documents(organisation),
+        "history": history_of(application, for_applicant=True) if application else [],
+        "representatives": organisation.representatives.select_related("user"),
+    }
+    return render(request, "members/my_organisation.html", context)
+
+
+@login_required
+def create_organisation(request: HttpRequest) -> HttpResponse:
+    if own_organisation(request.user) is not None:
+        return redirect("members:mine")
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_applicant_organisation(
+                by=request.user, themes=form.cleaned_data["themes"], **form.service_fields()
+            )
+        except MembershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your organisation's profile is saved as a draft."))
+            return redirect("members:mine")
+    return render(request, "members/organisation_form.html", {"form": form, "creating": True})
+
+
+def _own_or_404(request: HttpRequest) -> Organisation:
+    organisation = own_organisation(request.user)
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+@login_required
+def edit_organisation(request: HttpRequest) -> HttpResponse:
+    organisation = _own_or_404(request)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_organisation(
+                organisation,
+                by=request.user,
+                themes=form.cleaned_data["themes"],
+                **form.service_fields(),
+            )
+        except MembershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The profile is saved."))
+            return redirect("members:mine")
+    return render(request, "members/organisation_form.html", {"form": form, "creating": False})
+
+
+@login_required
+def add_document(request: HttpRequest) -> HttpResponse:
+    organisation = _own_or_404(request)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_document(
+                organisation,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                file=form.cleaned_data["file"],
+                content_type=form.content_type,
+            )
+        except MembershipError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The document is added."))
+        return redirect("members:mine")
+    return render(request, "members/document_form.html", {"form": form})
+
+
+@login_required
+def download_document(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_document_for(request.user, pk)
+    return serve_file(
+        document.file, content_type=document.content_type, filename=document.original_name
+    )
+
+
+@login_required
+def remove_document(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_document_for(request.user, pk)
+    if document.organisation != own_organisation(request.user):
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.remove_document(document, by=request.user)
+        except MembershipError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The document is removed."))
+        return redirect("members:mine")
+    return render(request, "members/confirm_remove_document.html", {"document": document})
+
+
+@login_required
+def submit_application(request: HttpRequest) -> HttpResponse:
+    organisation = _own_or_404(request)
+    application = organisation.applications.open().first()
+    if application is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.submit_application(application, by=request.user)
+        except MembershipError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Your application is sent to the steering committee. Thank you!")
+            )
+        return redirect("members:mine")
+    context = {
+        "organisation": organisation,
+        "application": application,
+        "missing": services.missing_documents(organisation),
+    }
+    return render(request, "members/confirm_submit.html", context)
+
+
+@login_required
+def invite_representative(request: HttpRequest) -> HttpResponse:
+    organisation = _own_or_404(request)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.invite_representative(
+            organisation, by=request.user, email=form.cleaned_data["email"]
+        )
+        messages.success(
+            request,
+            _("An invitation is sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+        )
+        return redirect("members:mine")
+    return render(request, "members/invite.html", {"form": form})
+
+
+@login_required
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            organisation = services.accept_invitation(token, user=request.user)
+        except MembershipError as error:
+            messages.error(request, str(error))
+            return redirect("home")
+        messages.success(
+            request, _("You now represent %(organisation)s.") % {"organisation": organisation}
+        )
+        return redirect("members:mine")
+    return render(request, "members/accept_invitation.html", {"token": token})
+
+
+# The steering committee's side ----------------------------------------------
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    require_reviewer(request.user)
+    applications = Application.objects.awaiting_decision()
+    return render(request, "members/queue.html", {"applications": applications})
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for(request.user, pk)
+    if not request.user.has_perm("members.view_application"):
+        return redirect("members:mine")
+    organisation = application.organisation
+    own_vote = Vote.objects.filter(application=application, voter=request.user).first()
+    context = {
+        "application": application,
+        "organisation": organisation,
+        "documents": organisation.documents.all(),
+        "votes": application.votes.select_related("voter"),
+        "history": history_of(application, for_applicant=False),
+        "quorum": services.approval_quorum(),
+        "can_decide": request.user.has_perm("members.decide_application"),
+        "vote_form": VoteForm(
+            initial={"choice": own_vote.choice, "comment": own_vote.comment} if own_vote else None
+        ),
+        "own_vote": own_vote,
+    }
+    return render(request, "members/application_detail.html", context)
+
+
+@login_required
+@require_POST
+def vote(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for(request.user, pk, decide=True)
+    form = VoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.cast_vote(application, voter=request.user, **form.cleaned_data)
+        except MembershipError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your vote is recorded."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("members:application", pk=application.pk)
+
+
+@login_required
+def request_information(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for(request.user, pk, decide=True)
+    form = InformationRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_more_information(
+                application, by=request.user, message=form.cleaned_data["message"]
+            )
+        except MembershipError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The application is returned to its applicant."))
+        return redirect("members:application", pk=application.pk)
+    return render(
+        request, "members/request_information.html", {"application": application, "form": form}
+    )
+
+
+@login_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    require_reviewer(request.user)
+    organisations = Organisation.objects.exclude(membership_status="none").order_by("name")
+    page = Paginator(organisations, 50).get_page(request.GET.get("page"))
+    return render(request, "members/organisation_list.html", {"page": page})
+
+
+@login_required
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_organisation_for(request.user, pk)
+    context = {
+        "organisation": organisation,
+        "applications": organisation.applications.all(),
+        "documents": organisation.documents.all(),
+        "history": history_of(organisation, for_applicant=False),
+        "can_decide": request.user.has_perm("members.decide_application"),
+        "moves": services.possible_membership_moves(organisation),
+    }
+    return render(request, "members/organisation_detail.html", context)
+
+
+@login_required
+def change_membership(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    organisation = get_organisation_for(request.user, pk, decide=True)
+    if action not in services.possible_membership_moves(organisation):
+        raise Http404
+    form = MembershipDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_membership(
+                organisation, action=action, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except MembershipError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The decision is recorded."))
+        return redirect("members:organisation", pk=organisation.pk)
+    context = {"organisation": organisation, "action": action, "form": form}
+    return render(request, "members/confirm_membership_change.html", context)
+
+
+# The public directory ---------------------------------------------------------
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    form = DirectoryFilterForm(request.GET or None)
+    organisations = Organisation.objects.listed()
+    if form.is_valid():
+        organisations = organisations.search(**form.cleaned_data)
+    page = Paginator(organisations.prefetch_related("themes"), 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "members/directory.html", context)
