@@ -3,7 +3,6 @@ and handed out only by views that have checked who asks."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse
@@ -22,8 +21,9 @@ IMAGE_TYPES = {"image/jpeg", "image/png"}
 
 
 def private_storage() -> FileSystemStorage:
-    """Files under DJANGO_MEDIA_ROOT, with no public URL."""
-    return FileSystemStorage(location=settings.MEDIA_ROOT, base_url=None)
+    """Files under DJANGO_MEDIA_ROOT (read when used, not at import); the
+    portal routes no URL to them."""
+    return FileSystemStorage()
 
 
 def sniff_content_type(file) -> str | None:

@@ -144,8 +144,8 @@ def remove_document(request: HttpRequest, pk: int) -> HttpResponse:
 def submit_application(request: HttpRequest) -> HttpResponse:
     organisation = _own_or_404(request)
     application = organisation.applications.open().first()
-    if application is None:
-        raise Http404
+    if application is None or not application.is_editable:
+        return redirect("members:mine")
     if request.method == "POST":
         try:
             services.submit_application(application, by=request.user)

@@ -5,6 +5,11 @@ import pytest
 from tests.factories import make_user
 
 
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def admin_user(db):
     return make_user("admin@example.org", role="admin", full_name="Moussa Keïta")

@@ -1,0 +1,228 @@
+"""The membership pages as their people use them, without JavaScript."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from members.models import Application, Document, Organisation
+from tests.factories import PDF_BYTES, make_application, make_organisation, make_user
+
+pytestmark = pytest.mark.django_db
+
+PROFILE = {
+    "name": "Réseau des Femmes de Kita",
+    "acronym": "RFK",
+    "kind": "women",
+    "region": "kita",
+    "locality": "Kita",
+    "phone": "76 12 34 56",
+    "registration_number": "0123/CKT",
+    "registration_date": "2019-05-02",
+    "founding_year": "2018",
+    "themes": ["gender", "peace"],
+    "description": "Groupement de femmes pour la paix.",
+}
+
+
+def test_a_representative_describes_the_organisation_and_gets_a_draft(client, representative):
+    client.force_login(representative)
+    response = client.post("/membership/organisation/new/", PROFILE)
+    assert response.status_code == 302
+    organisation = Organisation.objects.get()
+    assert organisation.phone == "+22376123456"
+    assert sorted(organisation.themes.values_list("code", flat=True)) == ["gender", "peace"]
+    assert organisation.applications.get().status == "draft"
+    page = client.get("/membership/").content.decode()
+    assert "Brouillon" in page
+    assert "Statuts" in page  # still missing
+
+
+def test_a_duplicate_organisation_is_refused_naming_the_existing_one(client, representative):
+    make_organisation(name="Réseau des femmes de Kita", acronym="")
+    client.force_login(representative)
+    response = client.post("/membership/organisation/new/", {**PROFILE, "acronym": ""})
+    assert response.status_code == 200
+    assert "déjà enregistrée sous le nom « Réseau des femmes de Kita »" in response.content.decode()
+    assert Organisation.objects.count() == 1
+
+
+def test_bad_input_gets_clear_french_messages(client, representative):
+    client.force_login(representative)
+    response = client.post(
+        "/membership/organisation/new/",
+        {**PROFILE, "name": "", "phone": "12", "registration_date": "2999-01-01"},
+    )
+    html = response.content.decode()
+    assert "Ce champ est obligatoire." in html
+    assert "numéro malien à 8 chiffres" in html
+    assert "ne peut pas être dans le futur" in html
+    assert not Organisation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("statuts.pdf", b"<html><body>not a pdf</body></html>", "Seuls les fichiers PDF"),
+        ("statuts.pdf", b"%PDF-1.4" + b"0" * (5 * 1024 * 1024), "la limite est de 5 Mo"),
+    ],
+)
+def test_a_file_that_is_not_what_it_claims_is_refused(
+    client, representative, name, content, message
+):
+    make_application(representative)
+    client.force_login(representative)
+    upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+    response = client.post("/membership/documents/add/", {"kind": "statutes", "file": upload})
+    assert message in response.content.decode()
+    assert not Document.objects.exists()
+
+
+def test_a_document_is_downloaded_as_an_attachment_never_sniffed(
+    client, representative, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path
+    make_application(representative)
+    client.force_login(representative)
+    upload = SimpleUploadedFile("Statuts AMPS.pdf", PDF_BYTES, content_type="text/html")
+    client.post("/membership/documents/add/", {"kind": "statutes", "file": upload})
+    document = Document.objects.get()
+    assert document.content_type == "application/pdf"
+    assert document.file.path.startswith(str(tmp_path))
+    assert "Statuts" not in document.file.name  # stored under a random name
+    response = client.get(f"/membership/documents/{document.pk}/")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content) == PDF_BYTES
+
+
+def test_submitting_through_the_page(client, representative, committee, mailoutbox):
+    make_application(representative)
+    client.force_login(representative)
+    for kind in ("statutes", "receipt"):
+        upload = SimpleUploadedFile(f"{kind}.pdf", PDF_BYTES)
+        client.post("/membership/documents/add/", {"kind": kind, "file": upload})
+    response = client.post("/membership/submit/", follow=True)
+    assert "Votre demande est envoyée au comité de pilotage" in response.content.decode()
+    assert Application.objects.get().status == "submitted"
+
+
+def test_a_committee_member_votes_and_a_rejection_without_reason_is_refused(
+    client, representative, committee
+):
+    application = make_application(representative, status="submitted")
+    client.force_login(committee[0])
+    response = client.post(
+        f"/applications/{application.pk}/vote/", {"choice": "reject"}, follow=True
+    )
+    assert "Un rejet doit être motivé" in response.content.decode()
+    assert not application.votes.exists()
+    client.post(f"/applications/{application.pk}/vote/", {"choice": "approve", "comment": "OK"})
+    assert application.votes.get().choice == "approve"
+
+
+def test_a_representative_cannot_vote_on_their_own_application(client, representative, committee):
+    application = make_application(representative, status="submitted")
+    client.force_login(representative)
+    response = client.post(f"/applications/{application.pk}/vote/", {"choice": "approve"})
+    assert response.status_code == 403
+    assert not application.votes.exists()
+
+
+def test_the_queue_shows_the_oldest_first_with_days_waiting(client, committee_member):
+    first = make_application(make_user(), status="submitted", name="Première OSC")
+    make_application(make_user(), status="submitted", name="Deuxième OSC")
+    Application.objects.filter(pk=first.pk).update(
+        submitted_at=first.submitted_at.replace(year=first.submitted_at.year - 1)
+    )
+    client.force_login(committee_member)
+    html = client.get("/applications/").content.decode()
+    assert html.index("Première OSC") < html.index("Deuxième OSC")
+    assert ">365<" in html or ">366<" in html
+
+
+def make_members(count: int) -> None:
+    start = Organisation.objects.count()
+    for number in range(start, start + count):
+        organisation = make_organisation(
+            name=f"Membre {number}",
+            acronym=f"M{number}",
+            listed_in_directory=True,
+            themes=["ssr", "peace"],
+        )
+        Organisation.objects.filter(pk=organisation.pk).update(membership_status="member")
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_directory_queries_do_not_grow_with_the_members(client):
+    make_members(10)
+    with_ten = count_queries(client, "/directory/")
+    make_members(490)
+    assert count_queries(client, "/directory/") == with_ten
+    assert count_queries(client, "/directory/?page=10") == with_ten
+
+
+def test_queue_queries_do_not_grow_with_the_applications(client, committee_member):
+    for _number in range(3):
+        make_application(make_user(), status="submitted")
+    client.force_login(committee_member)
+    few = count_queries(client, "/applications/")
+    for _number in range(12):
+        make_application(make_user(), status="submitted")
+    assert count_queries(client, "/applications/") == few
+
+
+def test_the_directory_lists_opted_in_members_only_without_personal_data(client, representative):
+    application = make_application(
+        representative,
+        status="submitted",
+        name="Réseau Sévaré",
+        region="mopti",
+        listed_in_directory=True,
+    )
+    Organisation.objects.filter(pk=application.organisation.pk).update(membership_status="member")
+    make_organisation(name="Caché", listed_in_directory=False)
+    make_organisation(name="Candidat", listed_in_directory=True)  # not a member
+    html = client.get("/directory/").content.decode()
+    assert "Réseau Sévaré" in html
+    assert "Caché" not in html
+    assert "Candidat" not in html
+    assert representative.email not in html
+    assert "Mariam" not in html
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("q=sevare", True),
+        ("q=SÉVARÉ", True),
+        ("region=mopti", True),
+        ("region=kayes", False),
+        ("theme=peace", True),
+        ("theme=youth", False),
+    ],
+)
+def test_the_directory_filters_ignoring_accents(client, query, found):
+    organisation = make_organisation(
+        name="Réseau Sévaré", region="mopti", listed_in_directory=True, themes=["peace"]
+    )
+    Organisation.objects.filter(pk=organisation.pk).update(membership_status="member")
+    assert ("Réseau Sévaré" in client.get(f"/directory/?{query}").content.decode()) is found
+
+
+def test_home_counts_members_and_regions(client):
+    for number, region in enumerate(["mopti", "mopti", "gao"]):
+        organisation = make_organisation(name=f"OSC {number}", region=region)
+        Organisation.objects.filter(pk=organisation.pk).update(membership_status="member")
+    make_organisation(name="Candidate", region="kayes")
+    html = client.get("/").content.decode()
+    assert "<strong>3</strong> organisations membres" in html
+    assert "<strong>2</strong> régions couvertes" in html
