@@ -1,13 +1,16 @@
-"""The portal's roles: Django groups, created by a data migration.
+"""The portal's roles: Django groups with named permissions.
 
 Admins are superusers. Everything that asks "may this person …?" goes
 through the permissions of these groups, so the admin and the tests see the
-same rules.
+same rules. The groups and their permissions are kept as written here after
+every `migrate` (and every database flush in tests), like Django's own
+permissions.
 """
 
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,6 +18,37 @@ class Role(models.TextChoices):
     COMMITTEE = "committee", _("Steering committee")
     SECRETARIAT = "secretariat", _("Secretariat")
     PARTNER = "partner", _("Partner")
+
+
+# The permissions each role holds, as "app_label.codename".
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    "committee": [
+        "members.view_application",
+        "members.decide_application",
+        "members.view_organisation",
+        "members.view_document",
+    ],
+    "secretariat": [
+        "members.view_application",
+        "members.view_organisation",
+        "members.view_document",
+    ],
+    "partner": [],
+}
+
+
+def ensure_roles(**kwargs) -> None:
+    """Create the role groups and give them their permissions (idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        if names:
+            wanted = Q()
+            for name in names:
+                app_label, codename = name.split(".")
+                wanted |= Q(content_type__app_label=app_label, codename=codename)
+            group.permissions.add(*Permission.objects.filter(wanted))
 
 
 def roles_of(user) -> set[str]:

@@ -7,7 +7,8 @@ from django.utils import translation
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
-    """French unless the person chose English with the language switcher.
+    """French unless the person chose English: with the language switcher on
+    this device, or in their account.
 
     The browser's Accept-Language is ignored on purpose: many phones and
     borrowed laptops here are set to English while their users read French,
@@ -16,6 +17,8 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
 
     def process_request(self, request: HttpRequest) -> None:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen not in dict(settings.LANGUAGES) and request.user.is_authenticated:
+            chosen = request.user.language
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()

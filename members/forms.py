@@ -34,6 +34,7 @@ def normalise_phone(value: str) -> str:
 
 
 class OrganisationForm(forms.ModelForm):
+    required_css_class = "required"
     website = forms.URLField(
         label=_("Website"), required=False, max_length=200, assume_scheme="https"
     )

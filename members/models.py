@@ -192,6 +192,13 @@ class Theme(models.Model):
         return str(self.get_code_display())
 
 
+def ensure_themes(**kwargs) -> None:
+    """Keep one row per theme of the fixed list, after every migrate."""
+    Theme.objects.bulk_create(
+        [Theme(code=code) for code in ThemeCode.values], ignore_conflicts=True
+    )
+
+
 class Representative(models.Model):
     """A person who speaks for an organisation in the portal."""
 

@@ -65,3 +65,19 @@ def test_pages_forbid_framing_and_foreign_resources(client):
     assert response["X-Frame-Options"] == "DENY"
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_person_who_chose_english_reads_english_on_a_new_device(client, representative):
+    representative.language = "en"
+    representative.save()
+    client.force_login(representative)
+    assert '<html lang="en">' in client.get("/").content.decode()
+
+
+def test_choosing_english_before_logging_in_is_remembered_for_e_mails(client, representative):
+    from tests.factories import PASSWORD
+
+    client.post("/accounts/language/", {"language": "en", "next": "/"})
+    client.post("/account/login/", {"login": representative.email, "password": PASSWORD})
+    representative.refresh_from_db()
+    assert representative.language == "en"
