@@ -29,6 +29,7 @@ class Entry:
 
 ENTRIES: list[Entry] = [
     Entry("home", _("Home")),
+    Entry("workshops:list", _("Workshops")),
     Entry("admin:index", _("Administration"), ("admin",)),
 ]
 

@@ -211,11 +211,16 @@ class Workshop(models.Model):
 
 class PersonQuerySet(models.QuerySet):
     def search(self, text: str) -> PersonQuerySet:
-        """People whose name (without case or accents), phone or e-mail contains the text."""
+        """People whose name (every word, without case or accents), phone or e-mail
+        contains the text."""
         text = text.strip()
-        condition = Q(pk__in=[])
-        if key := match_key(text):
-            condition |= Q(name_key__contains=key)
+        words = [key for word in text.split() if (key := match_key(word))]
+        if not words:
+            return self.none()
+        by_name = Q()
+        for word in words:
+            by_name &= Q(name_key__contains=word)
+        condition = by_name
         digits = "".join(char for char in text if char.isdigit())
         if len(digits) >= 4:
             condition |= Q(phone__contains=digits)
@@ -228,6 +233,7 @@ class Person(models.Model):
     """Someone who attended an event; exists once however many events they attend."""
 
     full_name = models.CharField(_("full name"), max_length=200)
+    # The name's words without case or accents, sorted: see normalise.person_name_key.
     name_key = models.CharField(max_length=200, editable=False, db_index=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
@@ -270,6 +276,12 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def organisation_label(self) -> str:
+        """The organisation's acronym, or its name: what fits a sign-in sheet's column."""
+        organisation = self.organisation
+        return (organisation.acronym or organisation.name) if organisation else ""
 
     def age_on(self, day: datetime.date) -> int | None:
         """The age reached in the year of the day: only the birth year is known."""

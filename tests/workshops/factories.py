@@ -1,0 +1,37 @@
+"""Explicit factories of the workshop tests."""
+
+from __future__ import annotations
+
+import datetime
+
+from members.models import Organisation, OrganisationKind, match_key
+from workshops.models import Attendance, Person, Presence, Workshop
+from workshops.normalise import person_name_key
+
+
+def make_organisation(name: str, acronym: str = "", **fields) -> Organisation:
+    fields.setdefault("kind", OrganisationKind.ASSOCIATION)
+    return Organisation.objects.create(
+        name=name,
+        acronym=acronym,
+        name_key=match_key(name),
+        acronym_key=match_key(acronym),
+        **fields,
+    )
+
+
+def make_workshop(title: str = "Atelier national", **fields) -> Workshop:
+    fields.setdefault("start_date", datetime.date(2022, 1, 26))
+    fields.setdefault("end_date", fields["start_date"] + datetime.timedelta(days=1))
+    fields.setdefault("city", "Bamako")
+    return Workshop.objects.create(title=title, **fields)
+
+
+def make_person(full_name: str, **fields) -> Person:
+    return Person.objects.create(full_name=full_name, name_key=person_name_key(full_name), **fields)
+
+
+def make_attendance(workshop: Workshop, person: Person, *days, **fields) -> Attendance:
+    attendance = Attendance.objects.create(workshop=workshop, person=person, **fields)
+    Presence.objects.bulk_create([Presence(attendance=attendance, day=day) for day in days])
+    return attendance
