@@ -203,6 +203,16 @@ class Workshop(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def all_funders(self):
+        """Organisations funding the workshop directly or through its project."""
+        return (
+            Organisation.objects.filter(
+                Q(funded_workshops=self) | Q(funded_projects__workshops=self)
+            )
+            .distinct()
+            .order_by("name")
+        )
+
     @property
     def days(self) -> list[datetime.date]:
         count = (self.end_date - self.start_date).days + 1
@@ -354,6 +364,21 @@ class Presence(models.Model):
         return f"{self.attendance} — {self.day}"
 
 
+class OutcomeQuerySet(models.QuerySet):
+    def in_reading_order(self) -> OutcomeQuerySet:
+        """Decisions, then priorities, recommendations and action lines by horizon."""
+        kind_rank = models.Case(
+            *(models.When(kind=kind, then=rank) for rank, kind in enumerate(OutcomeKind.values)),
+            output_field=models.IntegerField(),
+        )
+        horizon_rank = models.Case(
+            *(models.When(horizon=h, then=rank) for rank, h in enumerate(Horizon.values)),
+            default=-1,
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(kind_rank, horizon_rank, "order", "pk")
+
+
 class Outcome(models.Model):
     """What an event produced: a decision, a priority, a recommendation or an action line."""
 
@@ -365,6 +390,8 @@ class Outcome(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=OutcomeStatus.choices, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = OutcomeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("outcome")

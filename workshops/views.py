@@ -51,10 +51,10 @@ def public_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "workshop": workshop,
         "preview": manager and not workshop.is_public,
-        "outcomes": workshop.outcomes.all(),
+        "outcomes": workshop.outcomes.in_reading_order(),
         "documents": workshop.documents.filter(is_public=True),
         "photos": workshop.photos.filter(is_public=True),
-        "funders": workshop.funders.all(),
+        "funders": workshop.all_funders(),
     }
     return render(request, "workshops/public.html", context)
 
@@ -71,10 +71,10 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
         "workshop": workshop,
         "attendances": attendances,
         "days": workshop.days,
-        "outcomes": workshop.outcomes.all(),
+        "outcomes": workshop.outcomes.in_reading_order(),
         "documents": workshop.documents.all(),
         "photos": workshop.photos.all(),
-        "funders": workshop.funders.all(),
+        "funders": workshop.all_funders(),
         "per_day": [(day, counts.get(day, 0)) for day in workshop.days],
     }
     return render(request, "workshops/manage.html", context)
