@@ -30,6 +30,7 @@ class Entry:
 ENTRIES: list[Entry] = [
     Entry("home", _("Home")),
     Entry("members:directory", _("Directory")),
+    Entry("workshops:list", _("Workshops")),
     Entry("members:mine", _("My organisation"), ("signed-in",)),
     Entry("members:queue", _("Applications"), (Role.COMMITTEE, Role.SECRETARIAT)),
     Entry("members:organisations", _("Members"), (Role.COMMITTEE, Role.SECRETARIAT)),

@@ -8,6 +8,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("account/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
+    path("workshops/", include("workshops.urls")),
     path("admin/", admin.site.urls),
     path("", include("members.urls")),
 ]

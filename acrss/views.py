@@ -6,11 +6,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from members.models import Organisation
+from workshops.models import Workshop
 
 
 def home(request: HttpRequest) -> HttpResponse:
     members = Organisation.objects.members()
-    figures = {"members": members.count(), "regions": members.regions_covered()}
+    figures = {
+        "members": members.count(),
+        "regions": members.regions_covered(),
+        "workshops": Workshop.objects.held().count(),
+    }
     return render(request, "home.html", {"figures": figures})
 
 

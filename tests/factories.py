@@ -42,13 +42,13 @@ _organisation_numbers = count(1)
 PDF_BYTES = b"%PDF-1.4\n%test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def make_organisation(**overrides):
+def make_organisation(name: str | None = None, acronym: str | None = None, **overrides):
     from members.services import register_organisation
 
     number = next(_organisation_numbers)
     fields = {
-        "name": f"Association numéro {number}",
-        "acronym": f"AN{number}",
+        "name": name or f"Association numéro {number}",
+        "acronym": f"AN{number}" if acronym is None else acronym,
         "kind": "association",
         "region": "bamako",
         "by": None,

@@ -6,13 +6,23 @@ A new URL fails this test until it is added to the table.
 from __future__ import annotations
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from members import services
-from tests.factories import make_application, make_user
+from tests.factories import PDF_BYTES, make_application, make_user
+from tests.workshops.factories import make_attendance, make_person, make_workshop
+from workshops.models import Outcome, WorkshopDocument, WorkshopPhoto
+
+# The smallest valid PNG: one transparent pixel.
+PNG_BYTES = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
 
 pytestmark = pytest.mark.django_db
 
+SECRETARIAT_ONLY = [404, 404, 404, 404, 200, 404, 200]
 PERSONAS = [
     "anonymous",
     "representative",
@@ -38,8 +48,8 @@ TABLE = {
     "members:submit": ((), [302, 302, 200, 404, 404, 404, 404]),
     "members:invite": ((), [302, 200, 200, 404, 404, 404, 404]),
     "members:join": (("token",), [302, 200, 200, 200, 200, 200, 200]),
-    "members:document": (("document",), [302, 200, 404, 200, 200, 404, 200]),
-    "members:remove-document": (("document",), [302, 200, 404, 404, 404, 404, 404]),
+    "members:document": (("application-document",), [302, 200, 404, 200, 200, 404, 200]),
+    "members:remove-document": (("application-document",), [302, 200, 404, 404, 404, 404, 404]),
     "members:queue": ((), [302, 404, 404, 200, 200, 404, 200]),
     "members:application": (("application",), [302, 302, 404, 200, 200, 404, 200]),
     "members:vote": (("application",), [302, 405, 405, 405, 405, 405, 405]),
@@ -47,6 +57,33 @@ TABLE = {
     "members:organisations": ((), [302, 404, 404, 200, 200, 404, 200]),
     "members:organisation": (("member",), [302, 404, 404, 200, 200, 404, 200]),
     "members:change-membership": (("member", "suspend"), [302, 404, 404, 200, 403, 404, 200]),
+    "workshops:list": ((), [200, 200, 200, 200, 200, 200, 200]),
+    "workshops:public": (("workshop",), [200, 200, 200, 200, 200, 200, 200]),
+    "workshops:document-file": (("workshop", "document"), [200, 200, 200, 200, 200, 200, 200]),
+    "workshops:photo-file": (("workshop", "photo"), [200, 200, 200, 200, 200, 200, 200]),
+    **{
+        name: (arguments, SECRETARIAT_ONLY)
+        for name, arguments in [
+            ("workshops:create", ()),
+            ("workshops:manage", ("workshop",)),
+            ("workshops:edit", ("workshop",)),
+            ("workshops:register", ("workshop",)),
+            ("workshops:attendance-edit", ("workshop", "attendance")),
+            ("workshops:attendance-delete", ("workshop", "attendance")),
+            ("workshops:presence", ("workshop",)),
+            ("workshops:sign-in-sheet", ("workshop", "day")),
+            ("workshops:import", ("workshop",)),
+            ("workshops:outcome-add", ("workshop",)),
+            ("workshops:outcome-edit", ("workshop", "outcome")),
+            ("workshops:outcome-delete", ("workshop", "outcome")),
+            ("workshops:document-add", ("workshop",)),
+            ("workshops:document-delete", ("workshop", "document")),
+            ("workshops:photo-add", ("workshop",)),
+            ("workshops:photo-delete", ("workshop", "photo")),
+        ]
+    },
+    # Without a previewed file it sends the secretariat back to the upload form.
+    "workshops:import-preview": (("workshop",), [404, 404, 404, 404, 302, 404, 302]),
 }
 
 
@@ -74,6 +111,25 @@ def world(
     application = make_application(representative, status="submitted", name="Réseau A")
     make_application(other_representative, name="Réseau B")
     member = make_application(make_user(), status="submitted", name="Réseau Membre")
+    workshop = make_workshop(is_public=True, status="held")
+    attendance = make_attendance(workshop, make_person("Awa Traoré"), workshop.start_date)
+    outcome = Outcome.objects.create(
+        workshop=workshop, kind="decision", text="L'alliance est créée."
+    )
+    document = WorkshopDocument.objects.create(
+        workshop=workshop,
+        title="Note",
+        is_public=True,
+        content_type="application/pdf",
+        file=ContentFile(PDF_BYTES, name="note.pdf"),
+    )
+    photo = WorkshopPhoto.objects.create(
+        workshop=workshop,
+        caption="Photo de famille",
+        is_public=True,
+        content_type="image/png",
+        file=ContentFile(PNG_BYTES, name="photo.png"),
+    )
     # The only committee member makes the quorum alone.
     services.cast_vote(member, voter=committee_member, choice="approve")
     return {
@@ -88,10 +144,16 @@ def world(
         },
         "arguments": {
             "application": application.pk,
-            "document": application.organisation.documents.first().pk,
+            "application-document": application.organisation.documents.first().pk,
             "member": member.organisation.pk,
             "token": "not-a-real-token",
             "suspend": "suspend",
+            "workshop": workshop.pk,
+            "attendance": attendance.pk,
+            "outcome": outcome.pk,
+            "document": document.pk,
+            "photo": photo.pk,
+            "day": 1,
         },
     }
 

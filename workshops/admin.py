@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from workshops.models import (
+    Attendance,
+    Outcome,
+    Person,
+    Project,
+    Workshop,
+    WorkshopDocument,
+    WorkshopPhoto,
+)
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "start_date", "end_date"]
+    filter_horizontal = ["funders"]
+
+
+class OutcomeInline(admin.TabularInline):
+    model = Outcome
+    extra = 0
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "start_date", "city", "status", "is_public"]
+    list_filter = ["status", "kind", "is_public", "region"]
+    search_fields = ["title", "city", "venue"]
+    date_hierarchy = "start_date"
+    filter_horizontal = ["funders"]
+    inlines = [OutcomeInline]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "sex", "birth_year", "organisation", "region"]
+    list_filter = ["sex", "region"]
+    search_fields = ["full_name", "name_key", "phone", "email"]
+    list_select_related = ["organisation"]
+    raw_id_fields = ["organisation"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["person", "workshop", "role"]
+    list_filter = ["role"]
+    list_select_related = ["person", "workshop"]
+    raw_id_fields = ["person", "workshop"]
+
+
+@admin.register(WorkshopDocument)
+class WorkshopDocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "workshop", "is_public", "content_type"]
+    readonly_fields = ["file"]
+
+
+@admin.register(WorkshopPhoto)
+class WorkshopPhotoAdmin(admin.ModelAdmin):
+    list_display = ["caption", "workshop", "credit", "is_public", "content_type"]
+    readonly_fields = ["file"]

@@ -218,7 +218,11 @@ def test_the_directory_filters_ignoring_accents(client, query, found):
     assert ("Réseau Sévaré" in client.get(f"/directory/?{query}").content.decode()) is found
 
 
-def test_home_counts_members_and_regions(client):
+def test_home_counts_members_regions_and_workshops_held(client):
+    from tests.workshops.factories import make_workshop
+
+    make_workshop("Atelier de fondation", status="held")
+    make_workshop("Forum à venir", status="planned")
     for number, region in enumerate(["mopti", "mopti", "gao"]):
         organisation = make_organisation(name=f"OSC {number}", region=region)
         Organisation.objects.filter(pk=organisation.pk).update(membership_status="member")
@@ -226,3 +230,4 @@ def test_home_counts_members_and_regions(client):
     html = client.get("/").content.decode()
     assert "<strong>3</strong> organisations membres" in html
     assert "<strong>2</strong> régions couvertes" in html
+    assert "<strong>1</strong> atelier tenu" in html

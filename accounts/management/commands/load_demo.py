@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts import demo as accounts_demo
 from members import demo as members_demo
+from workshops import demo as workshops_demo
 
 
 class Command(BaseCommand):
@@ -16,8 +17,8 @@ class Command(BaseCommand):
                 "Demo data and accounts exist only in a demo database (DJANGO_DEBUG=1)."
             )
         accounts = accounts_demo.load_accounts()
-        organisations = members_demo.load()
-        self.stdout.write(f"Demo organisations: {organisations}")
+        self.stdout.write(f"Demo organisations: {members_demo.load()}")
+        self.stdout.write(workshops_demo.load())
         self.stdout.write(
             self.style.SUCCESS(f"Demo accounts (password: {accounts_demo.DEMO_PASSWORD})")
         )

@@ -1,0 +1,228 @@
+"""Typed sign-in sheets: read as a secretariat types them, mistakes included."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from members.models import Organisation
+from tests.workshops.factories import make_attendance, make_organisation, make_person, make_workshop
+from workshops import importing, services
+from workshops.models import Attendance, Person, Presence
+
+pytestmark = pytest.mark.django_db
+
+DAY1, DAY2 = datetime.date(2022, 1, 26), datetime.date(2022, 1, 27)
+HEADER = ["N°", "Nom et prénom", "Sexe", "Âge", "Structure", "Fonction", "Téléphone", "E-mail",
+          "Jour 1", "Jour 2"]  # fmt: skip
+
+
+def xlsx(rows: list[list]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_bytes(rows: list[list], *, delimiter=";", encoding="utf-8") -> bytes:
+    text = "\r\n".join(delimiter.join("" if c is None else str(c) for c in r) for r in rows)
+    return text.encode(encoding)
+
+
+@pytest.fixture
+def workshop():
+    return make_workshop(start_date=DAY1, end_date=DAY2)
+
+
+def preview(data: bytes, name: str, workshop, **options):
+    return importing.plan_import(importing.read_sheet(data, name, workshop), workshop, **options)
+
+
+def confirm(data: bytes, name: str, workshop, by, **options):
+    return services.import_attendance(
+        workshop, importing.read_sheet(data, name, workshop), by=by, **options
+    )
+
+
+def test_header_below_title_rows_is_found_and_preview_writes_nothing(workshop, secretariat):
+    data = xlsx(
+        [
+            ["FEUILLE DE PRÉSENCE"],
+            ["Atelier national, Bamako"],
+            [],
+            HEADER,
+            [1, "TRAORÉ Aminata", "F", 29, "AMPSC", "Présidente", "76 12 34 56", "", "x", "x"],
+            [2, "Moussa Keïta", "H", "", "Réseau Démo", "Membre", "", "mk@example.org", "x", ""],
+        ]
+    )
+    plan = preview(data, "sheet.xlsx", workshop)
+
+    assert [row.verdict for row in plan.rows] == ["new", "new"]
+    assert plan.rows[0].phone == "+22376123456"
+    assert plan.rows[0].birth_year == 1993
+    assert plan.rows[0].days == [DAY1, DAY2]
+    assert plan.rows[1].sex == "M"
+    assert plan.rows[1].days == [DAY1]
+    assert plan.new_organisations == ["AMPSC", "Réseau Démo"]
+    assert Person.objects.count() == 0
+    assert Organisation.objects.count() == 0
+
+
+def test_confirm_writes_people_organisations_and_presence_and_a_second_import_adds_nobody(
+    workshop, secretariat
+):
+    make_organisation("Association Malienne pour la Paix", "AMP")
+    data = xlsx(
+        [
+            HEADER,
+            [1, "Aminata Traoré", "F", 29, "amp", "Présidente", "76123456", "", "x", "x"],
+            [2, "Oumar Diallo", "M", None, "Nouvelle Structure", "", "66 00 11 22", "", "x", ""],
+        ]
+    )
+    first = confirm(data, "sheet.xlsx", workshop, secretariat)
+    second = confirm(data, "sheet.xlsx", workshop, secretariat)
+
+    assert (first.people_created, first.organisations_created, first.presences_created) == (
+        2,
+        1,
+        3,
+    )
+    assert (second.people_created, second.people_matched, second.presences_created) == (0, 2, 0)
+    assert Person.objects.count() == 2
+    assert Attendance.objects.count() == 2
+    assert Presence.objects.count() == 3
+    assert Organisation.objects.count() == 2
+    assert Person.objects.get(full_name="Aminata Traoré").organisation.acronym == "AMP"
+
+
+def test_people_are_matched_by_email_phone_or_name_and_organisation(workshop):
+    amp = make_organisation("Association Malienne pour la Paix", "AMP")
+    by_email = make_person("Fatoumata Coulibaly", email="fc@example.org")
+    by_phone = make_person("Ibrahim Maïga", phone="+22370000001")
+    by_name = make_person("Kadiatou Sangaré", organisation=amp)
+    data = csv_bytes(
+        [
+            ["Nom et prénom", "Structure", "Téléphone", "Email"],
+            ["F. Coulibaly", "", "", "FC@Example.org"],
+            ["Ibrahim Maiga", "", "+223 70 00 00 01", ""],
+            ["SANGARE Kadiatou", "A.M.P.", "", ""],
+            ["Kadiatou Sangaré", "Autre structure", "", ""],
+        ]
+    )
+    plan = preview(data, "sheet.csv", workshop)
+
+    assert [(row.verdict, row.person, row.matched_by) for row in plan.rows] == [
+        ("matched", by_email, "email"),
+        ("matched", by_phone, "phone"),
+        ("matched", by_name, "name"),
+        ("new", None, ""),
+    ]
+
+
+def test_duplicates_inside_the_file_are_merged_with_their_days(workshop, secretariat):
+    data = csv_bytes(
+        [
+            ["Nom et prénom", "Téléphone", "J1", "J2"],
+            ["Awa Diarra", "76 11 22 33", "x", ""],
+            ["DIARRA Awa", "", "", "oui"],
+            ["Awa Diarra", "0022376112233", "", "x"],
+        ]
+    )
+    plan = preview(data, "sheet.csv", workshop)
+    assert [row.verdict for row in plan.rows] == ["new", "duplicate", "duplicate"]
+    assert plan.rows[1].same_as_line == 2
+    assert plan.rows[0].days == [DAY1, DAY2]
+
+    confirm(data, "sheet.csv", workshop, secretariat)
+    assert Person.objects.count() == 1
+    assert Presence.objects.count() == 2
+
+
+def test_bad_rows_are_refused_with_reasons_and_empty_rows_skipped(workshop, secretariat):
+    data = csv_bytes(
+        [
+            ["N°", "Nom et prénom", "Sexe", "Téléphone", "E-mail", "Âge"],
+            ["1", "", "F", "76 12 34 56", "", ""],
+            ["2", "Seydou Koné", "X", "", "", ""],
+            ["3", "Mamadou Cissé", "M", "12", "pas-un-mail", "vieux"],
+            ["4", "", "", "", "", ""],
+            ["", "", "", "", "", ""],
+            ["5", "Hawa Sidibé", "", "", "", ""],
+        ]
+    )
+    plan = preview(data, "sheet.csv", workshop)
+
+    assert [row.verdict for row in plan.rows] == ["refused", "refused", "refused", "new"]
+    assert plan.empty_rows == 2
+    assert plan.rows[0].errors == ["Pas de nom."]
+    assert "« X »" in plan.rows[1].errors[0]
+    assert len(plan.rows[2].errors) == 3
+    assert plan.rows[3].sex == "U"
+    result = confirm(data, "sheet.csv", workshop, secretariat)
+    assert (result.people_created, result.refused) == (1, 3)
+
+
+def test_windows_1252_csv_with_commas_and_accents(workshop):
+    data = csv_bytes(
+        [
+            ["Nom", "Prénom", "Sexe", "Structure"],
+            ["Keïta", "Modibo", "Masculin", "Réseau Sahélien"],
+        ],
+        delimiter=",",
+        encoding="cp1252",
+    )
+    plan = preview(data, "liste.csv", workshop)
+    assert plan.rows[0].full_name == "Modibo Keïta"
+    assert plan.rows[0].organisation_name == "Réseau Sahélien"
+    assert plan.rows[0].sex == "M"
+
+
+def test_excel_dates_as_presence_headers_and_birth_dates(workshop):
+    data = xlsx(
+        [
+            [
+                "Nom et prénom",
+                "Date de naissance",
+                "Téléphone",
+                DAY1,
+                datetime.datetime(2022, 1, 27),
+            ],
+            ["Rokia Doumbia", datetime.datetime(1990, 5, 4), 76123400, "P", None],
+        ]
+    )
+    plan = preview(data, "sheet.xlsx", workshop)
+    assert plan.day_columns == [DAY1, DAY2]
+    assert plan.rows[0].days == [DAY1]
+    assert plan.rows[0].birth_year == 1990
+    assert plan.rows[0].phone == "+22376123400"
+
+
+def test_a_sheet_without_presence_columns_records_the_chosen_day(workshop, secretariat):
+    data = csv_bytes([["Nom et prénom", "Structure"], ["Issa Ballo", ""]])
+    confirm(data, "sheet.csv", workshop, secretariat, default_day=DAY2)
+    assert list(Presence.objects.values_list("day", flat=True)) == [DAY2]
+
+
+def test_someone_already_registered_gains_only_the_new_day(workshop, secretariat):
+    person = make_person("Drissa Togola", phone="+22365000000")
+    make_attendance(workshop, person, DAY1)
+    data = csv_bytes(
+        [["Nom et prénom", "Tel", "Jour 1", "Jour 2"], ["Drissa Togola", "65000000", "x", "x"]]
+    )
+    plan = preview(data, "sheet.csv", workshop)
+    assert plan.rows[0].already_registered
+    result = confirm(data, "sheet.csv", workshop, secretariat)
+    assert (result.attendances_created, result.presences_created) == (0, 1)
+
+
+def test_a_file_without_a_header_is_refused(workshop):
+    with pytest.raises(importing.SheetError):
+        preview(csv_bytes([["a", "b"], ["c", "d"]]), "sheet.csv", workshop)
+    with pytest.raises(importing.SheetError):
+        preview(b"PK\x03\x04 not really a workbook", "sheet.xlsx", workshop)

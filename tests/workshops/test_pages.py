@@ -1,0 +1,328 @@
+"""The workshop pages as each persona meets them."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from tests.workshops.factories import make_attendance, make_organisation, make_person, make_workshop
+from workshops import services
+from workshops.demo import tiny_pdf, tiny_png
+from workshops.models import Attendance, Outcome, Person, Presence, Workshop
+
+pytestmark = pytest.mark.django_db
+
+DAY1, DAY2 = datetime.date(2022, 1, 26), datetime.date(2022, 1, 27)
+
+
+@pytest.fixture
+def workshop(secretariat):
+    workshop = make_workshop(start_date=DAY1, end_date=DAY2, venue="Hôtel de l'Amitié")
+    person = make_person(
+        "Aminata Traoré",
+        sex="F",
+        phone="+22376123456",
+        email="aminata@example.org",
+        organisation=make_organisation("Réseau des Femmes", "REFSH"),
+        position="Présidente",
+    )
+    make_attendance(workshop, person, DAY1)
+    services.add_outcome(workshop, by=secretariat, kind="decision", text="L'alliance est créée.")
+    services.add_document(
+        workshop,
+        by=secretariat,
+        file=ContentFile(tiny_pdf("Note")),
+        content_type="application/pdf",
+        title="Note de position",
+        is_public=True,
+    )
+    services.add_document(
+        workshop,
+        by=secretariat,
+        file=ContentFile(tiny_pdf("Interne")),
+        content_type="application/pdf",
+        title="Rapport interne",
+        is_public=False,
+    )
+    return workshop
+
+
+def secretariat_urls(workshop: Workshop) -> list[str]:
+    pk = workshop.pk
+    attendance = workshop.attendances.get()
+    outcome = workshop.outcomes.get()
+    private = workshop.documents.get(is_public=False)
+    return [
+        reverse("workshops:create"),
+        reverse("workshops:manage", args=[pk]),
+        reverse("workshops:edit", args=[pk]),
+        reverse("workshops:register", args=[pk]),
+        reverse("workshops:attendance-edit", args=[pk, attendance.pk]),
+        reverse("workshops:attendance-delete", args=[pk, attendance.pk]),
+        reverse("workshops:presence", args=[pk]),
+        reverse("workshops:sign-in-sheet", args=[pk, 1]),
+        reverse("workshops:import", args=[pk]),
+        reverse("workshops:import-preview", args=[pk]),
+        reverse("workshops:outcome-add", args=[pk]),
+        reverse("workshops:outcome-edit", args=[pk, outcome.pk]),
+        reverse("workshops:outcome-delete", args=[pk, outcome.pk]),
+        reverse("workshops:document-add", args=[pk]),
+        reverse("workshops:document-file", args=[pk, private.pk]),
+        reverse("workshops:document-delete", args=[pk, private.pk]),
+        reverse("workshops:photo-add", args=[pk]),
+    ]
+
+
+@pytest.mark.parametrize("persona", [None, "representative", "committee_member", "fes_partner"])
+def test_everyone_but_the_secretariat_gets_404_on_its_pages(client, request, workshop, persona):
+    workshop.is_public = True
+    workshop.save()
+    if persona:
+        client.force_login(request.getfixturevalue(persona))
+    for url in secretariat_urls(workshop):
+        assert client.get(url).status_code == 404, url
+        assert client.post(url).status_code == 404, url
+    assert Attendance.objects.count() == 1
+    assert Outcome.objects.count() == 1
+
+
+def test_a_private_workshop_does_not_exist_for_the_public(client, representative, workshop):
+    client.force_login(representative)
+    assert client.get(reverse("workshops:public", args=[workshop.pk])).status_code == 404
+    assert workshop.title not in client.get(reverse("workshops:list")).content.decode()
+
+
+def test_the_public_page_shows_outcomes_and_public_files_but_no_attendee(client, workshop):
+    workshop.is_public = True
+    workshop.summary = "Fondation de l'alliance."
+    workshop.save()
+    html = client.get(reverse("workshops:public", args=[workshop.pk])).content.decode()
+
+    assert "Fondation de l" in html
+    assert "alliance est créée." in html
+    assert "Note de position" in html
+    assert "Rapport interne" not in html
+    for secret in ("Aminata", "Traoré", "+22376123456", "aminata@example.org", "REFSH"):
+        assert secret not in html
+    public_doc = workshop.documents.get(is_public=True)
+    response = client.get(reverse("workshops:document-file", args=[workshop.pk, public_doc.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+
+
+def test_secretariat_creates_a_workshop_and_registers_a_new_person(client, secretariat):
+    client.force_login(secretariat)
+    response = client.post(
+        reverse("workshops:create"),
+        {
+            "title": "Forum de Ségou",
+            "kind": "forum",
+            "status": "planned",
+            "start_date": "2023-05-02",
+            "end_date": "2023-05-03",
+            "city": "Ségou",
+            "region": "segou",
+        },
+    )
+    workshop = Workshop.objects.get()
+    assert response.url == reverse("workshops:manage", args=[workshop.pk])
+
+    response = client.post(
+        reverse("workshops:register", args=[workshop.pk]),
+        {
+            "full_name": "  Oumou   Sangaré ",
+            "sex": "F",
+            "age": "30",
+            "phone": "76 00 00 01",
+            "organisation": "Collectif Démo",
+            "new_organisation": "on",
+            "role": "speaker",
+        },
+    )
+    assert response.status_code == 302
+    person = Person.objects.get()
+    assert (person.full_name, person.phone, person.birth_year) == (
+        "Oumou Sangaré",
+        "+22376000001",
+        1993,
+    )
+    assert person.organisation.name == "Collectif Démo"
+    assert workshop.attendances.get().role == "speaker"
+
+
+def test_registering_finds_people_without_accents_and_does_not_duplicate(
+    client, secretariat, workshop
+):
+    other = make_workshop("Forum", start_date=DAY2, end_date=DAY2)
+    client.force_login(secretariat)
+    html = client.get(
+        reverse("workshops:register", args=[other.pk]), {"q": "traore"}
+    ).content.decode()
+    assert "Aminata Traoré" in html
+    person = Person.objects.get()
+    client.post(
+        reverse("workshops:register", args=[other.pk]), {"person": person.pk, "role": "participant"}
+    )
+    client.post(
+        reverse("workshops:register", args=[other.pk]), {"person": person.pk, "role": "participant"}
+    )
+    assert other.attendances.count() == 1
+    response = client.post(
+        reverse("workshops:register", args=[other.pk]),
+        {"full_name": "Aminata T.", "sex": "F", "phone": "76 12 34 56", "role": "participant"},
+    )
+    assert "déjà cet e-mail ou ce numéro" in response.content.decode()
+    assert Person.objects.count() == 1
+
+
+def test_ticking_presence_replaces_the_days_present(client, secretariat, workshop):
+    attendance = workshop.attendances.get()
+    client.force_login(secretariat)
+    client.post(
+        reverse("workshops:presence", args=[workshop.pk]), {f"p-{attendance.pk}-{DAY2}": "on"}
+    )
+    assert list(Presence.objects.values_list("day", flat=True)) == [DAY2]
+
+
+def test_the_sign_in_sheet_lists_registered_people_and_blank_rows(client, secretariat, workshop):
+    client.force_login(secretariat)
+    html = client.get(reverse("workshops:sign-in-sheet", args=[workshop.pk, 2])).content.decode()
+    for text in (
+        "Feuille de présence",
+        "Jour 2 sur 2",
+        "27 janvier 2022",
+        "Hôtel de l&#x27;Amitié",
+        "N°",
+        "Nom et prénom",
+        "Sexe",
+        "Structure",
+        "Fonction",
+        "Téléphone",
+        "Signature",
+        "Aminata Traoré",
+        "REFSH",
+        "Présidente",
+        "+22376123456",
+    ):
+        assert text in html, text
+    assert html.count('class="blank"') >= 10
+    assert "aminata@example.org" not in html
+    assert client.get(reverse("workshops:sign-in-sheet", args=[workshop.pk, 3])).status_code == 404
+
+
+def test_action_lines_need_a_horizon_and_others_have_none(client, secretariat, workshop):
+    client.force_login(secretariat)
+    url = reverse("workshops:outcome-add", args=[workshop.pk])
+    response = client.post(url, {"kind": "action-line", "text": "Former les OSC.", "order": 2})
+    assert "besoin de son horizon" in response.content.decode()
+    client.post(
+        url,
+        {
+            "kind": "action-line",
+            "text": "Former les OSC.",
+            "horizon": "short",
+            "responsible": "Secrétariat",
+            "status": "planned",
+            "order": 2,
+        },
+    )
+    client.post(url, {"kind": "priority", "text": "Les jeunes.", "horizon": "long", "order": 3})
+    assert list(workshop.outcomes.values_list("kind", "horizon")) == [
+        ("decision", ""),
+        ("action-line", "short"),
+        ("priority", ""),
+    ]
+
+
+def test_deleting_asks_first_then_removes(client, secretariat, workshop):
+    client.force_login(secretariat)
+    outcome = workshop.outcomes.get()
+    url = reverse("workshops:outcome-delete", args=[workshop.pk, outcome.pk])
+    assert "Oui, supprimer" in client.get(url).content.decode()
+    assert Outcome.objects.exists()
+    client.post(url)
+    assert not Outcome.objects.exists()
+
+
+def test_uploads_are_checked_by_content(client, secretariat, workshop):
+    client.force_login(secretariat)
+    fake = io.BytesIO(b"<html>not a picture</html>")
+    fake.name = "photo.png"
+    response = client.post(
+        reverse("workshops:photo-add", args=[workshop.pk]), {"caption": "Photo", "file": fake}
+    )
+    assert "JPEG ou PNG" in response.content.decode()
+    png = io.BytesIO(tiny_png())
+    png.name = "famille.png"
+    client.post(
+        reverse("workshops:photo-add", args=[workshop.pk]),
+        {"caption": "Photo de famille", "credit": "FES ©", "file": png, "is_public": "on"},
+    )
+    photo = workshop.photos.get()
+    assert photo.content_type == "image/png"
+    assert photo.file.name.startswith("workshops/")
+    assert "famille" not in photo.file.name
+
+
+def test_the_import_pages_preview_then_confirm(client, secretariat, workshop):
+    client.force_login(secretariat)
+    sheet = io.BytesIO("Nom et prénom;Sexe;Jour 1\nBakary Dembélé;M;x\n".encode())
+    sheet.name = "feuille.csv"
+    response = client.post(reverse("workshops:import", args=[workshop.pk]), {"file": sheet})
+    preview = client.get(response.url)
+    assert "Nouvelle personne" in preview.content.decode()
+    assert Person.objects.count() == 1
+    token = preview.context["token"]
+    client.post(reverse("workshops:import-preview", args=[workshop.pk]), {"t": token})
+    assert Person.objects.count() == 2
+    # The file is gone once written: confirming twice cannot write twice.
+    client.post(reverse("workshops:import-preview", args=[workshop.pk]), {"t": token})
+    assert Person.objects.count() == 2
+
+
+def add_attendees(workshop, count: int) -> None:
+    for n in range(count):
+        person = make_person(f"Personne {n}", organisation=make_organisation(f"Structure {n}"))
+        make_attendance(workshop, person, DAY1, DAY2)
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [("workshops:manage", []), ("workshops:presence", []), ("workshops:sign-in-sheet", [1])],
+)
+def test_list_pages_make_the_same_number_of_queries_whatever_the_data(
+    client, secretariat, workshop, django_assert_num_queries, name, args
+):
+    client.force_login(secretariat)
+    url = reverse(name, args=[workshop.pk, *args])
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    add_attendees(workshop, 30)
+    with django_assert_num_queries(len(few)):
+        response = client.get(url)
+    assert len(response.content) <= 30 * 1024
+
+
+def test_the_workshop_list_makes_the_same_number_of_queries_whatever_the_data(
+    client, secretariat, django_assert_num_queries
+):
+    client.force_login(secretariat)
+    make_workshop("Un")
+    client.get(reverse("workshops:list"))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("workshops:list"))
+    for n in range(20):
+        make_workshop(f"Atelier {n}")
+    with django_assert_num_queries(len(few)):
+        client.get(reverse("workshops:list"))

@@ -1,0 +1,255 @@
+"""Forms of the workshop pages: they validate and normalise, nothing more."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from acrss.uploads import MAX_UPLOAD_BYTES, validate_document
+from members.models import Organisation, OrganisationKind, Region
+from workshops import normalise
+from workshops.models import (
+    AttendanceRole,
+    Outcome,
+    OutcomeKind,
+    Person,
+    Sex,
+    Workshop,
+    WorkshopDocument,
+    WorkshopPhoto,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class WorkshopForm(forms.ModelForm):
+    class Meta:
+        model = Workshop
+        fields = [
+            "title",
+            "kind",
+            "status",
+            "start_date",
+            "end_date",
+            "venue",
+            "city",
+            "region",
+            "project",
+            "funders",
+            "objectives",
+            "summary",
+            "is_public",
+        ]
+        widgets = {
+            "start_date": DATE,
+            "end_date": DATE,
+            "funders": forms.CheckboxSelectMultiple,
+            "objectives": forms.Textarea(attrs={"rows": 4}),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Funders are partners of the register (a short list), plus any already chosen.
+        chosen = self.instance.funders.all() if self.instance.pk else Organisation.objects.none()
+        self.fields["funders"].queryset = Organisation.objects.filter(
+            pk__in=Organisation.objects.filter(kind=OrganisationKind.PARTNER).values("pk")
+        ) | Organisation.objects.filter(pk__in=chosen.values("pk"))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The last day cannot be before the first day."))
+        if start and end and (end - start).days > 31:
+            self.add_error("end_date", _("An event lasts at most 31 days."))
+        return cleaned
+
+
+class PersonForm(forms.Form):
+    """A new person, with the organisation typed as its name or acronym."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    age = forms.IntegerField(
+        label=_("Age at this event"), required=False, min_value=5, max_value=110
+    )
+    birth_year = forms.IntegerField(
+        label=_("or year of birth"), required=False, min_value=1900, max_value=2100
+    )
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    organisation = forms.CharField(
+        label=pgettext_lazy("sign-in sheet", "Organisation"),
+        required=False,
+        max_length=200,
+        help_text=_("Name or acronym as in the register."),
+    )
+    new_organisation = forms.BooleanField(
+        label=_("Not in the register: add it as a non-member organisation"), required=False
+    )
+    position = forms.CharField(label=_("Position"), required=False, max_length=120)
+    region = forms.ChoiceField(
+        label=_("Region"), required=False, choices=[("", "—"), *Region.choices]
+    )
+    consent_recorded = forms.BooleanField(
+        label=_("Consent to keep these details recorded"), required=False
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=AttendanceRole.choices)
+
+    def __init__(self, *args, event_day: datetime.date, **kwargs):
+        self.event_day = event_day
+        super().__init__(*args, **kwargs)
+
+    def clean_full_name(self) -> str:
+        name = normalise.clean_name(self.cleaned_data["full_name"])
+        if not normalise.person_name_key(name):
+            raise ValidationError(_("Type the person's name."))
+        return name
+
+    def clean_phone(self) -> str:
+        try:
+            return normalise.clean_phone(self.cleaned_data["phone"])
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        name = normalise.clean_name(cleaned.get("organisation"))
+        cleaned["organisation_match"] = None
+        if name:
+            found = Organisation.objects.matching(name).first()
+            if found is None and not cleaned.get("new_organisation"):
+                self.add_error(
+                    "organisation",
+                    _(
+                        "No organisation « %(name)s » in the register: check the spelling, "
+                        "or tick the box below to add it."
+                    )
+                    % {"name": name},
+                )
+            cleaned["organisation_match"] = found
+        cleaned["organisation"] = name
+        try:
+            cleaned["birth_year"] = normalise.birth_year_from(
+                age=cleaned.get("age"), birth=cleaned.get("birth_year"), on=self.event_day
+            )
+        except ValueError as error:
+            self.add_error("age", str(error))
+        return cleaned
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Find a person by name, phone or e-mail"), required=False, max_length=100
+    )
+
+
+class RegisterExistingForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.all(), widget=forms.HiddenInput)
+    role = forms.ChoiceField(label=_("Role"), choices=AttendanceRole.choices)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=AttendanceRole.choices)
+
+
+class PresenceForm(forms.Form):
+    """The ticked boxes of the presence grid: one checkbox p-<attendance>-<day> each."""
+
+    def __init__(self, *args, attendance_ids: set[int], days: list[datetime.date], **kwargs):
+        self.attendance_ids, self.days = attendance_ids, days
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        present = set()
+        by_iso = {day.isoformat(): day for day in self.days}
+        for key in self.data:
+            parts = key.split("-", 2)
+            if len(parts) == 3 and parts[0] == "p" and parts[1].isdigit():
+                attendance_id, day = int(parts[1]), by_iso.get(parts[2])
+                if attendance_id in self.attendance_ids and day is not None:
+                    present.add((attendance_id, day))
+        self.cleaned_data["present"] = present
+        return self.cleaned_data
+
+
+class OutcomeForm(forms.ModelForm):
+    class Meta:
+        model = Outcome
+        fields = ["kind", "text", "horizon", "responsible", "due_date", "status", "order"]
+        widgets = {"due_date": DATE, "text": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "horizon": _("Action lines only."),
+            "responsible": _("The person or body responsible (action lines)."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == OutcomeKind.ACTION_LINE:
+            if not cleaned.get("horizon"):
+                self.add_error("horizon", _("An action line needs its horizon."))
+        else:
+            for name in ("horizon", "responsible", "status"):
+                cleaned[name] = ""
+            cleaned["due_date"] = None
+        return cleaned
+
+
+class UploadForm(forms.ModelForm):
+    images_only = False
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        self.cleaned_data["content_type"] = validate_document(file, images_only=self.images_only)
+        return file
+
+
+class DocumentForm(UploadForm):
+    class Meta:
+        model = WorkshopDocument
+        fields = ["title", "file", "credit", "is_public"]
+
+
+class PhotoForm(UploadForm):
+    images_only = True
+
+    class Meta:
+        model = WorkshopPhoto
+        fields = ["caption", "file", "credit", "is_public"]
+        help_texts = {"credit": _("For example « FES © ».")}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Typed sign-in sheet"), help_text=_("XLSX, or CSV with ; or , (5 MB at most).")
+    )
+    day = forms.TypedChoiceField(
+        label=_("Day this sheet records"),
+        required=False,
+        coerce=datetime.date.fromisoformat,
+        empty_value=None,
+        help_text=_("Only for a sheet without a presence column per day."),
+    )
+
+    def __init__(self, *args, days: list[datetime.date], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["day"].choices = [("", "—")] + [
+            (day.isoformat(), _("Day %(n)s (%(date)s)") % {"n": n, "date": day.strftime("%d/%m")})
+            for n, day in enumerate(days, start=1)
+        ]
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(_("The file is too big; the limit is 5 MB."))
+        if not file.name.lower().endswith((".xlsx", ".csv", ".txt")):
+            raise ValidationError(_("Only XLSX and CSV files can be imported."))
+        return file

@@ -1,0 +1,91 @@
+"""Turn what people type (on a form or in a spreadsheet) into the stored form.
+
+Each function returns the clean value or raises ValueError with a message a
+secretariat member can act on.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from members.models import match_key
+from workshops.models import Sex
+
+MALI_PREFIX = "+223"
+SEX_WORDS = {
+    Sex.FEMALE: {"f", "femme", "feminin", "female", "w", "woman", "fille", "mme", "mlle", "madame"},
+    Sex.MALE: {"m", "h", "homme", "masculin", "male", "man", "garcon", "mr", "monsieur"},
+    Sex.UNKNOWN: {"", "nsp", "inconnu", "unknown", "nc", "na"},
+}
+
+
+def person_name_key(full_name: str) -> str:
+    """A name as compared for duplicates: words without case or accents, in any order,
+    so « TRAORE Aminata » and « Aminata Traoré » are the same person's name."""
+    return " ".join(sorted(key for word in full_name.split() if (key := match_key(word))))
+
+
+def clean_name(text) -> str:
+    return " ".join(str(text or "").split())
+
+
+def clean_sex(text) -> str:
+    key = match_key(str(text or ""))
+    for sex, words in SEX_WORDS.items():
+        if key in words:
+            return sex
+    raise ValueError(_("Sex « %(value)s » is not understood (F or M).") % {"value": text})
+
+
+def clean_phone(text) -> str:
+    """« 76 12 34 56 », « 0022376123456 » or 76123456.0 become « +22376123456 »."""
+    if text is None or text == "":
+        return ""
+    if isinstance(text, float) and text.is_integer():
+        text = int(text)
+    raw = str(text).strip()
+    # Several numbers in one cell: keep the first.
+    raw = re.split(r"[/;]| et | ou ", raw)[0]
+    digits = re.sub(r"\D", "", raw)
+    international = raw.lstrip().startswith("+") or digits.startswith("00")
+    digits = digits.removeprefix("00")
+    if len(digits) == 8 and not international:
+        return MALI_PREFIX + digits
+    if len(digits) == 11 and digits.startswith("223"):
+        return "+" + digits
+    if international and 8 <= len(digits) <= 15:
+        return "+" + digits
+    raise ValueError(_("Phone number « %(value)s » is not understood.") % {"value": text})
+
+
+def clean_email(text) -> str:
+    value = str(text or "").strip().lower()
+    if not value:
+        return ""
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise ValueError(_("E-mail « %(value)s » is not valid.") % {"value": text}) from None
+    return value
+
+
+def birth_year_from(*, age=None, birth=None, on: datetime.date) -> int | None:
+    """A birth year from a typed birth year or date, or from an age given at an event."""
+    if birth not in (None, ""):
+        if isinstance(birth, datetime.date | datetime.datetime):
+            return birth.year
+        match = re.search(r"(19|20)\d\d", str(birth))
+        if match is None:
+            raise ValueError(_("Year of birth « %(value)s » is not understood.") % {"value": birth})
+        return int(match.group())
+    if age not in (None, ""):
+        match = re.fullmatch(r"\s*(\d{1,3})(?:[.,]0)?\s*(ans?|years?)?\s*", str(age), re.I)
+        if match is None or not 5 <= int(match.group(1)) <= 110:
+            raise ValueError(_("Age « %(value)s » is not understood.") % {"value": age})
+        return on.year - int(match.group(1))
+    return None

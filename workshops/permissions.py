@@ -1,0 +1,56 @@
+"""Who may see and change workshops: the one place every view asks.
+
+The secretariat (and admins) edit everything. Everyone else sees only the
+public page of a public workshop and its public files, and gets 404 for the
+rest, so the existence of a private event is never revealed.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.roles import Role, has_role
+from workshops.models import Attendance, Outcome, Workshop, WorkshopDocument, WorkshopPhoto
+
+
+def can_manage_workshops(user) -> bool:
+    return has_role(user, Role.SECRETARIAT)
+
+
+def visible_workshops(user):
+    workshops = Workshop.objects.all()
+    return workshops if can_manage_workshops(user) else workshops.public()
+
+
+def get_workshop_for(user, pk: int, *, edit: bool = False) -> Workshop:
+    if can_manage_workshops(user):
+        return get_object_or_404(Workshop, pk=pk)
+    if edit:
+        raise Http404
+    return get_object_or_404(Workshop.objects.public(), pk=pk)
+
+
+def get_attendance_for(user, workshop_pk: int, pk: int) -> Attendance:
+    workshop = get_workshop_for(user, workshop_pk, edit=True)
+    return get_object_or_404(
+        Attendance.objects.select_related("person", "workshop"), workshop=workshop, pk=pk
+    )
+
+
+def get_outcome_for(user, workshop_pk: int, pk: int) -> Outcome:
+    workshop = get_workshop_for(user, workshop_pk, edit=True)
+    return get_object_or_404(Outcome.objects.select_related("workshop"), workshop=workshop, pk=pk)
+
+
+def get_file_for(user, model, workshop_pk: int, pk: int, *, edit: bool = False):
+    """A document or photo: any for the secretariat; a public one of a public
+    workshop for anyone else (and never to change)."""
+    workshop = get_workshop_for(user, workshop_pk, edit=edit)
+    files = model.objects.select_related("workshop").filter(workshop=workshop)
+    if not can_manage_workshops(user):
+        files = files.filter(is_public=True)
+    return get_object_or_404(files, pk=pk)
+
+
+FILE_MODELS = {"documents": WorkshopDocument, "photos": WorkshopPhoto}

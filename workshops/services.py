@@ -1,0 +1,315 @@
+"""Everything that changes workshops, the people at them, presence and outcomes."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit.services import log_action
+from members.models import MembershipStatus, Organisation, OrganisationKind, match_key
+from members.services import DuplicateOrganisation, register_organisation
+from workshops import importing
+from workshops.models import (
+    Attendance,
+    AttendanceRole,
+    Outcome,
+    Person,
+    Presence,
+    Workshop,
+    WorkshopDocument,
+    WorkshopPhoto,
+)
+from workshops.normalise import person_name_key
+
+
+class WorkshopError(Exception):
+    """A change the rules refuse; the message is for the person who asked."""
+
+
+class AlreadyRegistered(WorkshopError):
+    def __init__(self, person: Person):
+        super().__init__(_("%(person)s is already registered.") % {"person": person})
+
+
+class DuplicatePerson(WorkshopError):
+    def __init__(self, existing: Person):
+        self.existing = existing
+        super().__init__(
+            _("« %(person)s » already has this e-mail or phone number.") % {"person": existing}
+        )
+
+
+def create_workshop(*, by, funders: Iterable[Organisation] = (), **fields) -> Workshop:
+    with transaction.atomic():
+        workshop = Workshop(**fields)
+        workshop.full_clean()
+        workshop.save()
+        workshop.funders.set(funders)
+        log_action("workshop.created", actor=by, target=workshop)
+    return workshop
+
+
+def update_workshop(workshop: Workshop, *, by, funders=None, **fields) -> Workshop:
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(workshop, name, value)
+        workshop.full_clean()
+        workshop.save(update_fields=[*fields, "updated_at"])
+        if funders is not None:
+            workshop.funders.set(funders)
+        # Presence outside the new dates would be counted by no report: drop it.
+        Presence.objects.filter(attendance__workshop=workshop).exclude(
+            day__range=(workshop.start_date, workshop.end_date)
+        ).delete()
+        log_action("workshop.updated", actor=by, target=workshop, fields=sorted(fields))
+    return workshop
+
+
+def find_or_register_organisation(name: str, *, by) -> Organisation | None:
+    """The organisation of the register with this name or acronym, or a new non-member one."""
+    name = " ".join(name.split())
+    if not match_key(name):
+        return None
+    if existing := Organisation.objects.matching(name).first():
+        return existing
+    try:
+        return register_organisation(
+            by=by, name=name, kind=OrganisationKind.OTHER, membership_status=MembershipStatus.NONE
+        )
+    except DuplicateOrganisation as duplicate:
+        return duplicate.existing
+
+
+def create_person(*, by, **fields) -> Person:
+    """Add someone to the register of people, refusing a second copy of an e-mail or phone."""
+    person = Person(**fields)
+    person.name_key = person_name_key(person.full_name)
+    with transaction.atomic():
+        for field_name in ("email", "phone"):
+            value = getattr(person, field_name)
+            if value and (existing := Person.objects.filter(**{field_name: value}).first()):
+                raise DuplicatePerson(existing)
+        person.full_clean()
+        person.save()
+        log_action("person.created", actor=by, target=person)
+    return person
+
+
+def update_person(person: Person, *, by, **fields) -> Person:
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(person, name, value)
+        person.name_key = person_name_key(person.full_name)
+        for field_name in ("email", "phone"):
+            value = getattr(person, field_name)
+            others = Person.objects.exclude(pk=person.pk)
+            if value and (existing := others.filter(**{field_name: value}).first()):
+                raise DuplicatePerson(existing)
+        person.full_clean()
+        person.save(update_fields=[*fields, "name_key"])
+        log_action("person.updated", actor=by, target=person, fields=sorted(fields))
+    return person
+
+
+def register_attendance(
+    workshop: Workshop, person: Person, *, by, role: str = AttendanceRole.PARTICIPANT
+) -> Attendance:
+    with transaction.atomic():
+        if Attendance.objects.filter(workshop=workshop, person=person).exists():
+            raise AlreadyRegistered(person)
+        attendance = Attendance.objects.create(workshop=workshop, person=person, role=role)
+        log_action("attendance.registered", actor=by, target=attendance, role=role)
+    return attendance
+
+
+def change_role(attendance: Attendance, *, by, role: str) -> Attendance:
+    with transaction.atomic():
+        attendance.role = role
+        attendance.full_clean()
+        attendance.save(update_fields=["role"])
+        log_action("attendance.role-changed", actor=by, target=attendance, role=role)
+    return attendance
+
+
+def remove_attendance(attendance: Attendance, *, by) -> None:
+    with transaction.atomic():
+        log_action("attendance.removed", actor=by, target=attendance)
+        attendance.delete()
+
+
+def record_presence(
+    workshop: Workshop,
+    *,
+    by,
+    present: set[tuple[int, datetime.date]],
+    days: Iterable[datetime.date] | None = None,
+) -> tuple[int, int]:
+    """Make the ticked (attendance id, day) pairs the presence of the given days
+    (all days by default); return how many presences were added and removed."""
+    days = set(days or workshop.days)
+    if not days <= set(workshop.days):
+        raise WorkshopError(_("This day is not a day of the workshop."))
+    with transaction.atomic():
+        attendance_ids = set(workshop.attendances.values_list("pk", flat=True))
+        wanted = {(a, d) for a, d in present if a in attendance_ids and d in days}
+        current = set(
+            Presence.objects.filter(attendance__workshop=workshop, day__in=days).values_list(
+                "attendance_id", "day"
+            )
+        )
+        Presence.objects.bulk_create(
+            [Presence(attendance_id=a, day=d) for a, d in wanted - current]
+        )
+        removed = current - wanted
+        for attendance_id, day in removed:
+            Presence.objects.filter(attendance_id=attendance_id, day=day).delete()
+        log_action(
+            "presence.recorded",
+            actor=by,
+            target=workshop,
+            added=len(wanted - current),
+            removed=len(removed),
+        )
+    return len(wanted - current), len(removed)
+
+
+def add_outcome(workshop: Workshop, *, by, **fields) -> Outcome:
+    with transaction.atomic():
+        if "order" not in fields:
+            fields["order"] = workshop.outcomes.count() + 1
+        outcome = Outcome(workshop=workshop, **fields)
+        outcome.full_clean()
+        outcome.save()
+        log_action("outcome.added", actor=by, target=workshop, kind=outcome.kind)
+    return outcome
+
+
+def update_outcome(outcome: Outcome, *, by, **fields) -> Outcome:
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(outcome, name, value)
+        outcome.full_clean()
+        outcome.save(update_fields=list(fields))
+        log_action("outcome.updated", actor=by, target=outcome.workshop, outcome=outcome.pk)
+    return outcome
+
+
+def delete_outcome(outcome: Outcome, *, by) -> None:
+    with transaction.atomic():
+        log_action("outcome.deleted", actor=by, target=outcome.workshop, text=outcome.text[:200])
+        outcome.delete()
+
+
+def add_document(workshop: Workshop, *, by, file, content_type: str, **fields):
+    with transaction.atomic():
+        document = WorkshopDocument(
+            workshop=workshop, content_type=content_type, uploaded_by=by, **fields
+        )
+        document.file.save("document", file, save=False)
+        document.save()
+        log_action("document.added", actor=by, target=workshop, title=document.title)
+    return document
+
+
+def add_photo(workshop: Workshop, *, by, file, content_type: str, **fields):
+    with transaction.atomic():
+        photo = WorkshopPhoto(
+            workshop=workshop, content_type=content_type, uploaded_by=by, **fields
+        )
+        photo.file.save("photo", file, save=False)
+        photo.save()
+        log_action("photo.added", actor=by, target=workshop, caption=photo.caption)
+    return photo
+
+
+def delete_file(item: WorkshopDocument | WorkshopPhoto, *, by) -> None:
+    with transaction.atomic():
+        log_action(f"{item._meta.model_name}.deleted", actor=by, target=item.workshop)
+        item.delete()
+        transaction.on_commit(lambda: item.file.delete(save=False))
+
+
+@dataclass
+class ImportResult:
+    people_created: int = 0
+    people_matched: int = 0
+    organisations_created: int = 0
+    attendances_created: int = 0
+    presences_created: int = 0
+    refused: int = 0
+
+
+def import_attendance(workshop: Workshop, sheet: importing.Sheet, *, by, default_day=None):
+    """Write a typed sign-in sheet: what the preview showed, checked again now."""
+    result = ImportResult()
+    with transaction.atomic():
+        # One import per workshop at a time, so two confirmations cannot both add a person.
+        workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+        plan = importing.plan_import(sheet, workshop, default_day=default_day)
+        result.refused = plan.refused
+        organisations: dict[str, Organisation] = {}
+        for row in plan.rows:
+            if row.verdict not in (importing.NEW, importing.MATCHED):
+                continue
+            organisation = row.organisation
+            if row.new_organisation:
+                key = match_key(row.organisation_name)
+                if key not in organisations:
+                    before = Organisation.objects.count()
+                    organisations[key] = find_or_register_organisation(row.organisation_name, by=by)
+                    result.organisations_created += Organisation.objects.count() - before
+                organisation = organisations[key]
+            if row.verdict == importing.MATCHED:
+                person = row.person
+                _fill_blanks(person, row, organisation)
+                result.people_matched += 1
+            else:
+                person = Person(
+                    full_name=row.full_name,
+                    name_key=person_name_key(row.full_name),
+                    sex=row.sex,
+                    birth_year=row.birth_year,
+                    phone=row.phone,
+                    email=row.email,
+                    organisation=organisation,
+                    position=row.position,
+                    region=row.region,
+                )
+                person.save()
+                result.people_created += 1
+            attendance, created = Attendance.objects.get_or_create(
+                workshop=workshop, person=person, defaults={"role": row.role}
+            )
+            result.attendances_created += created
+            existing_days = set(attendance.presences.values_list("day", flat=True))
+            new_days = [day for day in row.days if day not in existing_days]
+            Presence.objects.bulk_create([Presence(attendance=attendance, day=d) for d in new_days])
+            result.presences_created += len(new_days)
+        log_action("attendance.imported", actor=by, target=workshop, **result.__dict__)
+    return result
+
+
+def _fill_blanks(person: Person, row: importing.PlannedRow, organisation) -> None:
+    """A matched person gains what the sheet knows and the register did not; nothing
+    the register holds is overwritten by a typed sheet."""
+    changed = []
+    for name in ("phone", "email", "position", "region", "birth_year"):
+        if getattr(person, name) in ("", None) and getattr(row, name) not in ("", None):
+            if name in ("phone", "email") and Person.objects.filter(
+                **{name: getattr(row, name)}
+            ).exclude(pk=person.pk):
+                continue
+            setattr(person, name, getattr(row, name))
+            changed.append(name)
+    if person.sex == "U" and row.sex != "U":
+        person.sex = row.sex
+        changed.append("sex")
+    if person.organisation_id is None and organisation is not None:
+        person.organisation = organisation
+        changed.append("organisation")
+    if changed:
+        person.save(update_fields=changed)

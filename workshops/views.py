@@ -1,0 +1,377 @@
+"""Workshop pages: the secretariat's records and the public page of a public event."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from acrss.uploads import EXTENSIONS, private_storage, serve_file
+from workshops import forms, importing, services
+from workshops.models import Person, Presence
+from workshops.permissions import (
+    FILE_MODELS,
+    can_manage_workshops,
+    get_attendance_for,
+    get_file_for,
+    get_outcome_for,
+    get_workshop_for,
+    visible_workshops,
+)
+
+IMPORT_SALT = "workshops.import"
+IMPORT_MAX_AGE = 24 * 3600
+SEARCH_LIMIT = 20
+
+
+def workshop_list(request: HttpRequest) -> HttpResponse:
+    workshops = visible_workshops(request.user).select_related("project")
+    manager = can_manage_workshops(request.user)
+    if manager:
+        workshops = workshops.annotate(attendee_count=Count("attendances"))
+    return render(
+        request, "workshops/list.html", {"workshops": workshops[:200], "manager": manager}
+    )
+
+
+def public_page(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = get_workshop_for(request.user, pk)
+    manager = can_manage_workshops(request.user)
+    context = {
+        "workshop": workshop,
+        "preview": manager and not workshop.is_public,
+        "outcomes": workshop.outcomes.in_reading_order(),
+        "documents": workshop.documents.filter(is_public=True),
+        "photos": workshop.photos.filter(is_public=True),
+        "funders": workshop.all_funders(),
+    }
+    return render(request, "workshops/public.html", context)
+
+
+def manage(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = get_workshop_for(request.user, pk, edit=True)
+    attendances = workshop.attendances.for_list()
+    counts = dict(
+        Presence.objects.filter(attendance__workshop=workshop)
+        .values_list("day")
+        .annotate(n=Count("pk"))
+    )
+    context = {
+        "workshop": workshop,
+        "attendances": attendances,
+        "days": workshop.days,
+        "outcomes": workshop.outcomes.in_reading_order(),
+        "documents": workshop.documents.all(),
+        "photos": workshop.photos.all(),
+        "funders": workshop.all_funders(),
+        "per_day": [(day, counts.get(day, 0)) for day in workshop.days],
+    }
+    return render(request, "workshops/manage.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    workshop = get_workshop_for(request.user, pk, edit=True) if pk else None
+    if pk is None and not can_manage_workshops(request.user):
+        raise Http404
+    form = forms.WorkshopForm(request.POST or None, instance=workshop)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "funders"}
+        funders = form.cleaned_data["funders"]
+        if workshop is None:
+            workshop = services.create_workshop(by=request.user, funders=funders, **fields)
+            messages.success(request, _("Workshop created."))
+        else:
+            services.update_workshop(workshop, by=request.user, funders=funders, **fields)
+            messages.success(request, _("Workshop saved."))
+        return redirect("workshops:manage", pk=workshop.pk)
+    return render(request, "workshops/edit.html", {"form": form, "workshop": workshop})
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    """Find people already known and register them, or add someone new."""
+    workshop = get_workshop_for(request.user, pk, edit=True)
+    search = forms.PersonSearchForm(request.GET or None)
+    found = []
+    if search.is_valid() and search.cleaned_data["q"]:
+        registered = workshop.attendances.values("person_id")
+        found = (
+            Person.objects.search(search.cleaned_data["q"])
+            .exclude(pk__in=registered)
+            .select_related("organisation")[:SEARCH_LIMIT]
+        )
+    form = forms.PersonForm(
+        request.POST if "full_name" in request.POST else None, event_day=workshop.start_date
+    )
+    if request.method == "POST" and "person" in request.POST:
+        chosen = forms.RegisterExistingForm(request.POST)
+        if chosen.is_valid():
+            return _register(request, workshop, chosen.cleaned_data["person"], chosen)
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            organisation = data["organisation_match"] or services.find_or_register_organisation(
+                data["organisation"], by=request.user
+            )
+            person = services.create_person(
+                by=request.user,
+                organisation=organisation,
+                **{k: data[k] for k in ("full_name", "sex", "birth_year", "phone", "email")},
+                **{k: data[k] for k in ("position", "region", "consent_recorded")},
+                consent_date=workshop.start_date if data["consent_recorded"] else None,
+            )
+        except services.DuplicatePerson as duplicate:
+            form.add_error(None, str(duplicate))
+        else:
+            return _register(request, workshop, person, form)
+    context = {"workshop": workshop, "search": search, "found": found, "form": form}
+    return render(request, "workshops/register.html", context)
+
+
+def _register(request, workshop, person, form) -> HttpResponse:
+    try:
+        services.register_attendance(
+            workshop, person, by=request.user, role=form.cleaned_data["role"]
+        )
+    except services.AlreadyRegistered as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(person)s is registered.") % {"person": person})
+    return redirect("workshops:register", pk=workshop.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def attendance_edit(request: HttpRequest, pk: int, attendance_pk: int) -> HttpResponse:
+    attendance = get_attendance_for(request.user, pk, attendance_pk)
+    form = forms.RoleForm(request.POST or None, initial={"role": attendance.role})
+    if request.method == "POST" and form.is_valid():
+        services.change_role(attendance, by=request.user, role=form.cleaned_data["role"])
+        messages.success(request, _("Role saved."))
+        return redirect("workshops:manage", pk=pk)
+    return render(
+        request, "workshops/attendance_edit.html", {"attendance": attendance, "form": form}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def attendance_delete(request: HttpRequest, pk: int, attendance_pk: int) -> HttpResponse:
+    attendance = get_attendance_for(request.user, pk, attendance_pk)
+    if request.method == "POST":
+        services.remove_attendance(attendance, by=request.user)
+        messages.success(
+            request, _("%(person)s is no longer registered.") % {"person": attendance.person}
+        )
+        return redirect("workshops:manage", pk=pk)
+    return _confirm(
+        request,
+        attendance.workshop,
+        _("Remove %(person)s from this workshop, with the days present?")
+        % {"person": attendance.person},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def presence(request: HttpRequest, pk: int) -> HttpResponse:
+    """The presence grid: one checkbox per attendee and day."""
+    workshop = get_workshop_for(request.user, pk, edit=True)
+    attendances = list(workshop.attendances.for_list())
+    if request.method == "POST":
+        form = forms.PresenceForm(
+            request.POST, attendance_ids={a.pk for a in attendances}, days=workshop.days
+        )
+        form.is_valid()
+        added, removed = services.record_presence(
+            workshop, by=request.user, present=form.cleaned_data["present"]
+        )
+        messages.success(
+            request,
+            _("Presence saved: %(added)s added, %(removed)s removed.")
+            % {"added": added, "removed": removed},
+        )
+        return redirect("workshops:manage", pk=pk)
+    rows = []
+    for attendance in attendances:
+        present = {p.day for p in attendance.presences.all()}
+        rows.append((attendance, [(day, day in present) for day in workshop.days]))
+    return render(request, "workshops/presence.html", {"workshop": workshop, "rows": rows})
+
+
+def sign_in_sheet(request: HttpRequest, pk: int, day: int) -> HttpResponse:
+    """The printable feuille de présence of one day, with blank rows for walk-ins."""
+    workshop = get_workshop_for(request.user, pk, edit=True)
+    days = workshop.days
+    if not 1 <= day <= len(days):
+        raise Http404
+    attendances = list(workshop.attendances.select_related("person__organisation"))
+    blank_rows = max(10, 25 - len(attendances) % 25)
+    context = {
+        "workshop": workshop,
+        "day_number": day,
+        "day_count": len(days),
+        "date": days[day - 1],
+        "attendances": attendances,
+        "blank_numbers": range(len(attendances) + 1, len(attendances) + blank_rows + 1),
+    }
+    return render(request, "workshops/sign_in_sheet.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = get_workshop_for(request.user, pk, edit=True)
+    form = forms.ImportForm(request.POST or None, request.FILES or None, days=workshop.days)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = PurePath(upload.name).suffix.lower()
+        # The file waits in private storage, named at random, so that any web
+        # process can show the preview and confirm it.
+        name = private_storage().save(f"imports/{uuid.uuid4().hex}{suffix}", upload)
+        day = form.cleaned_data["day"]
+        token = signing.dumps(
+            {"w": workshop.pk, "f": name, "d": day.isoformat() if day else ""}, salt=IMPORT_SALT
+        )
+        return redirect(f"{workshop_url(workshop, 'import-preview')}?t={token}")
+    return render(request, "workshops/import.html", {"workshop": workshop, "form": form})
+
+
+def workshop_url(workshop, name: str) -> str:
+    return reverse(f"workshops:{name}", kwargs={"pk": workshop.pk})
+
+
+@require_http_methods(["GET", "POST"])
+def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the sheet would do, row by row; POST writes it."""
+    workshop = get_workshop_for(request.user, pk, edit=True)
+    token = request.POST.get("t") or request.GET.get("t", "")
+    try:
+        ticket = signing.loads(token, salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE)
+        if ticket["w"] != workshop.pk:
+            raise signing.BadSignature
+        storage = private_storage()
+        with storage.open(ticket["f"], "rb") as file:
+            data = file.read()
+    except (signing.BadSignature, KeyError, FileNotFoundError):
+        messages.error(request, _("This import has expired: upload the file again."))
+        return redirect("workshops:import", pk=pk)
+    day = datetime.date.fromisoformat(ticket["d"]) if ticket["d"] else None
+    try:
+        sheet = importing.read_sheet(data, ticket["f"], workshop)
+    except importing.SheetError as error:
+        storage.delete(ticket["f"])
+        messages.error(request, str(error))
+        return redirect("workshops:import", pk=pk)
+    if request.method == "POST":
+        result = services.import_attendance(workshop, sheet, by=request.user, default_day=day)
+        storage.delete(ticket["f"])
+        messages.success(
+            request,
+            _(
+                "Imported: %(new)s new people, %(matched)s already known, %(orgs)s new "
+                "organisations, %(presences)s presences added, %(refused)s rows refused."
+            )
+            % {
+                "new": result.people_created,
+                "matched": result.people_matched,
+                "orgs": result.organisations_created,
+                "presences": result.presences_created,
+                "refused": result.refused,
+            },
+        )
+        return redirect("workshops:manage", pk=pk)
+    plan = importing.plan_import(sheet, workshop, default_day=day)
+    context = {"workshop": workshop, "plan": plan, "token": token, "sheet": sheet}
+    return render(request, "workshops/import_preview.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def outcome_edit(request: HttpRequest, pk: int, outcome_pk: int | None = None) -> HttpResponse:
+    if outcome_pk is None:
+        workshop, outcome = get_workshop_for(request.user, pk, edit=True), None
+    else:
+        outcome = get_outcome_for(request.user, pk, outcome_pk)
+        workshop = outcome.workshop
+    form = forms.OutcomeForm(request.POST or None, instance=outcome)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if outcome is None:
+                services.add_outcome(workshop, by=request.user, **fields)
+            else:
+                services.update_outcome(outcome, by=request.user, **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Outcome saved."))
+            return redirect("workshops:manage", pk=pk)
+    context = {"workshop": workshop, "form": form, "outcome": outcome}
+    return render(request, "workshops/outcome_edit.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def outcome_delete(request: HttpRequest, pk: int, outcome_pk: int) -> HttpResponse:
+    outcome = get_outcome_for(request.user, pk, outcome_pk)
+    if request.method == "POST":
+        services.delete_outcome(outcome, by=request.user)
+        messages.success(request, _("Outcome deleted."))
+        return redirect("workshops:manage", pk=pk)
+    return _confirm(
+        request, outcome.workshop, _("Delete this outcome: « %(text)s »?") % {"text": outcome}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def file_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    workshop = get_workshop_for(request.user, pk, edit=True)
+    form_class = forms.PhotoForm if kind == "photos" else forms.DocumentForm
+    form = form_class(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        add = services.add_photo if kind == "photos" else services.add_document
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("file", "content_type")}
+        add(
+            workshop,
+            by=request.user,
+            file=form.cleaned_data["file"],
+            content_type=form.cleaned_data["content_type"],
+            **fields,
+        )
+        messages.success(request, _("File added."))
+        return redirect("workshops:manage", pk=pk)
+    context = {"workshop": workshop, "form": form, "kind": kind}
+    return render(request, "workshops/file_add.html", context)
+
+
+def file_download(request: HttpRequest, pk: int, kind: str, file_pk: int) -> HttpResponse:
+    item = get_file_for(request.user, FILE_MODELS[kind], pk, file_pk)
+    label = getattr(item, "title", None) or getattr(item, "caption", "")
+    filename = (slugify(label) or kind) + EXTENSIONS.get(item.content_type, "")
+    return serve_file(
+        item.file,
+        content_type=item.content_type,
+        filename=filename,
+        inline=item.content_type.startswith("image/"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def file_delete(request: HttpRequest, pk: int, kind: str, file_pk: int) -> HttpResponse:
+    item = get_file_for(request.user, FILE_MODELS[kind], pk, file_pk, edit=True)
+    if request.method == "POST":
+        services.delete_file(item, by=request.user)
+        messages.success(request, _("File deleted."))
+        return redirect("workshops:manage", pk=pk)
+    return _confirm(request, item.workshop, _("Delete the file « %(name)s »?") % {"name": item})
+
+
+def _confirm(request, workshop, question: str) -> HttpResponse:
+    return render(request, "workshops/confirm.html", {"workshop": workshop, "question": question})
