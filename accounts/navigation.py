@@ -30,6 +30,7 @@ class Entry:
 ENTRIES: list[Entry] = [
     Entry("home", _("Home")),
     Entry("workshops:list", _("Workshops")),
+    Entry("reports:set", _("Reports"), ("partner", "secretariat", "admin")),
     Entry("admin:index", _("Administration"), ("admin",)),
 ]
 

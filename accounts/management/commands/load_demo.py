@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts import demo as accounts_demo
+from reports import demo as reports_demo
 from workshops import demo as workshops_demo
 
 
@@ -22,3 +23,4 @@ class Command(BaseCommand):
         for email, role in accounts:
             self.stdout.write(f"  {email:<30} {role}")
         self.stdout.write(workshops_demo.load())
+        self.stdout.write(reports_demo.load())
