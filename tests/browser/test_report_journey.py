@@ -5,10 +5,12 @@ reads the report in English. On a phone-sized window."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from accounts.roles import Role
 from reports.queries import build_figures
 from workshops.demo import FOUNDING_TITLE
 from workshops.models import Project, Workshop
@@ -26,6 +28,9 @@ def figure(page, name: str) -> int:
 def test_fes_reads_reports_and_downloads_the_figures(
     live_server, page, settings, screenshot, tmp_path
 ):
+    # An earlier transactional test may have flushed the groups the migrations made.
+    for role in Role.values:
+        Group.objects.get_or_create(name=role)
     settings.DEBUG = True
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     settings.DEBUG = False
