@@ -34,6 +34,7 @@ ENTRIES: list[Entry] = [
     Entry("members:mine", _("My organisation"), ("signed-in",)),
     Entry("members:queue", _("Applications"), (Role.COMMITTEE, Role.SECRETARIAT)),
     Entry("members:organisations", _("Members"), (Role.COMMITTEE, Role.SECRETARIAT)),
+    Entry("reports:set", _("Reports"), (Role.PARTNER, Role.SECRETARIAT)),
     Entry("admin:index", _("Administration"), ("admin",)),
 ]
 

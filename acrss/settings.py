@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "audit",
     "members",
     "workshops",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +160,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AC-RSS] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG or TESTING else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "AC-RSS"
+
+# Attendance reports: the oldest age (on a workshop's first day) counted as youth.
+ACRSS_YOUTH_MAX_AGE = env_int("ACRSS_YOUTH_MAX_AGE", 35)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("workshops/", include("workshops.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("", include("members.urls")),
 ]

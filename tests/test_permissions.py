@@ -32,7 +32,7 @@ PERSONAS = [
     "partner",
     "admin",
 ]
-OUR_APPS = ("acrss", "accounts", "members", "workshops")
+OUR_APPS = ("acrss", "accounts", "members", "workshops", "reports")
 
 # name: (URL arguments, expected status for each persona in PERSONAS order)
 # 302 for a visitor is the log-in page; 405 is a POST-only address.
@@ -80,6 +80,21 @@ TABLE = {
             ("workshops:document-delete", ("workshop", "document")),
             ("workshops:photo-add", ("workshop",)),
             ("workshops:photo-delete", ("workshop", "photo")),
+        ]
+    },
+    # Reports: this table's partner represents no funder, so sees none; the
+    # scope of funders' staff is tabled in tests/reports/test_scope.py.
+    **{
+        name: (("workshop",) if name.startswith("reports:workshop") else (), SECRETARIAT_ONLY)
+        for name in [
+            "reports:set",
+            "reports:set-xlsx",
+            "reports:set-figures-csv",
+            "reports:set-list-csv",
+            "reports:workshop",
+            "reports:workshop-xlsx",
+            "reports:workshop-figures-csv",
+            "reports:workshop-list-csv",
         ]
     },
     # Without a previewed file it sends the secretariat back to the upload form.

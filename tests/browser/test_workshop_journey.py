@@ -35,7 +35,7 @@ def test_secretariat_records_a_workshop_end_to_end(
     make_person("Kadiatou Sangaré", sex="F", phone="+22376554433")
     log_in(page, live_server.url, "secretariat@example.org")
 
-    page.get_by_role("link", name="Ateliers").click()
+    page.get_by_role("link", name="Ateliers", exact=True).click()
     page.get_by_role("link", name="Nouvel atelier").click()
     page.get_by_label("Titre").fill("Forum régional de Ségou")
     page.get_by_label("Type").select_option("forum")

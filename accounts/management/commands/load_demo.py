@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts import demo as accounts_demo
 from members import demo as members_demo
+from reports import demo as reports_demo
 from workshops import demo as workshops_demo
 
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         accounts = accounts_demo.load_accounts()
         self.stdout.write(f"Demo organisations: {members_demo.load()}")
         self.stdout.write(workshops_demo.load())
+        self.stdout.write(reports_demo.load())
         self.stdout.write(
             self.style.SUCCESS(f"Demo accounts (password: {accounts_demo.DEMO_PASSWORD})")
         )

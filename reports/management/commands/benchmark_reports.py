@@ -1,0 +1,133 @@
+"""Measure the report page and the exports at 1,000 then 100,000 attendances.
+
+Runs in a throwaway test database (created and dropped here), on PostgreSQL
+when DATABASE_URL names one:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/acrss_bench DJANGO_DEBUG=0 \\
+        DJANGO_SECRET_KEY=… DJANGO_SECURE_SSL_REDIRECT=0 \\
+        .venv/bin/python manage.py benchmark_reports
+
+Debug mode off, or Django keeps every query in memory and the figures lie.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+import tracemalloc
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment
+
+from members.models import Organisation, OrganisationKind, match_key
+from workshops.models import Attendance, Person, Presence, Workshop
+
+PEOPLE_PER_WORKSHOP = 100
+
+
+def build(attendances: int, funder: Organisation) -> None:
+    """Workshops of 100 attendees over two days, people reused across workshops."""
+    Presence.objects.all().delete()
+    Attendance.objects.all().delete()
+    Workshop.objects.all().delete()
+    workshops = Workshop.objects.bulk_create(
+        Workshop(
+            title=f"Atelier {n}",
+            start_date=datetime.date(2022, 1, 1) + datetime.timedelta(days=n % 1400),
+            end_date=datetime.date(2022, 1, 2) + datetime.timedelta(days=n % 1400),
+            status="held",
+            region="bamako",
+        )
+        for n in range(attendances // PEOPLE_PER_WORKSHOP)
+    )
+    for workshop in workshops:
+        workshop.funders.add(funder)
+    people = list(Person.objects.order_by("pk"))
+    rows = []
+    for w, workshop in enumerate(workshops):
+        for p in range(PEOPLE_PER_WORKSHOP):
+            person = people[(w * 37 + p) % len(people)]
+            rows.append(Attendance(workshop=workshop, person=person))
+    Attendance.objects.bulk_create(rows, batch_size=5000)
+    presences = []
+    for attendance in Attendance.objects.select_related("workshop").iterator(chunk_size=5000):
+        presences.append(Presence(attendance=attendance, day=attendance.workshop.start_date))
+        if attendance.pk % 2:
+            presences.append(Presence(attendance=attendance, day=attendance.workshop.end_date))
+    Presence.objects.bulk_create(presences, batch_size=5000)
+
+
+def measure_export(client: Client, url: str) -> tuple[float, float, int]:
+    tracemalloc.start()
+    start = time.perf_counter()
+    response = client.get(url)
+    size = 0
+    for chunk in response.streaming_content:
+        size += len(chunk)
+    elapsed = time.perf_counter() - start
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    response.close()
+    return elapsed, peak / 1e6, size
+
+
+class Command(BaseCommand):
+    help = "Measure report queries, time and export memory at 1,000 and 100,000 attendances."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--sizes", default="1000,100000")
+
+    def handle(self, *args, sizes: str, **options) -> None:
+        setup_test_environment()
+        old_name = connection.settings_dict["NAME"]
+        connection.creation.create_test_db(verbosity=0, autoclobber=True)
+        # Plain static storage: no collectstatic manifest is needed to render pages.
+        storages = {**settings.STORAGES, "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # fmt: skip
+        try:
+            with override_settings(STORAGES=storages):
+                self.run(sizes)
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+    def run(self, sizes: str) -> None:
+        from tests.factories import make_user
+
+        funder = Organisation.objects.create(
+            name="Friedrich-Ebert-Stiftung", acronym="FES", name_key=match_key("FES long"),
+            acronym_key="fes", kind=OrganisationKind.PARTNER,
+        )  # fmt: skip
+        Person.objects.bulk_create(
+            Person(full_name=f"Personne {n}", name_key=f"personne {n}", sex="FMU"[n % 3],
+                   birth_year=None if n % 11 == 0 else 1960 + n % 45, region="bamako")
+            for n in range(20_000)
+        )  # fmt: skip
+        client = Client()
+        client.force_login(make_user("secretariat@example.org", role="secretariat"))
+        self.stdout.write(f"database: {connection.vendor}")
+        for size in (int(value) for value in sizes.split(",")):
+            build(size, funder)
+            client.get("/reports/")  # warm up
+            reset_queries()  # a request empties the log as it starts
+            with CaptureQueriesContext(connection) as captured:
+                start = time.perf_counter()
+                page = client.get("/reports/")
+                page_time = time.perf_counter() - start
+            one = Workshop.objects.order_by("pk").first().pk
+            start = time.perf_counter()
+            client.get(f"/reports/workshops/{one}/")
+            one_time = time.perf_counter() - start
+            self.stdout.write(
+                f"{size:>7} attendances: set page {len(captured.captured_queries)} queries, "
+                f"{page_time * 1000:.0f} ms, {len(page.content) / 1024:.1f} KB HTML; "
+                f"one-workshop page {one_time * 1000:.0f} ms"
+            )
+            for name in ("export.xlsx", "list.csv"):
+                elapsed, peak, size_bytes = measure_export(client, f"/reports/{name}")
+                self.stdout.write(
+                    f"{'':>7} {name:<12} {elapsed:.2f} s, peak Python memory {peak:.1f} MB, "
+                    f"file {size_bytes / 1e6:.1f} MB"
+                )

@@ -1,0 +1,101 @@
+"""Attendance reports: one workshop, or a filtered set, with its chart and exports."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from reports import exports, services
+from reports.chart import chart
+from reports.forms import ReportFilterForm
+from reports.permissions import get_report_workshop_for, reportable_workshops
+from reports.queries import age_group_labels, age_group_of, build_figures
+from workshops.models import Workshop
+
+FORMATS = ("xlsx", "figures.csv", "list.csv")
+# The page's budget (30 KB of HTML) holds the chart and table of about this many
+# workshops; the totals always cover the whole set, and the exports list every row.
+ROWS_SHOWN = 15
+
+
+def set_report(request: HttpRequest) -> HttpResponse:
+    scope = reportable_workshops(request.user)
+    form = ReportFilterForm(request.GET or None, workshops=scope)
+    figures = build_figures(form.apply(scope.held()), project=form.selected_project)
+    context = {
+        "form": form,
+        "figures": figures,
+        "rows": figures.rows[:ROWS_SHOWN],
+        "per_day": figures.per_day[: ROWS_SHOWN * 2],
+        "chart": chart(figures.rows[:ROWS_SHOWN], figures.youth_max_age),
+        "query": request.GET.urlencode(),
+        "definition": exports.youth_definition(figures.youth_max_age),
+    }
+    return render(request, "reports/report.html", context)
+
+
+def workshop_report(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = get_report_workshop_for(request.user, pk)
+    figures = build_figures(Workshop.objects.filter(pk=workshop.pk), project=workshop.project)
+    context = {
+        "workshop": workshop,
+        "figures": figures,
+        "rows": figures.rows,
+        "per_day": figures.per_day,
+        "chart": chart(figures.rows, figures.youth_max_age),
+        "definition": exports.youth_definition(figures.youth_max_age),
+        "sign_in": sign_in_list(workshop, figures.youth_max_age),
+        "days": workshop.days,
+    }
+    return render(request, "reports/report.html", context)
+
+
+def sign_in_list(workshop: Workshop, max_age: int) -> list[tuple]:
+    """(attendance, age group, present on each day): what the page's list shows."""
+    labels = age_group_labels(max_age)
+    rows = []
+    for attendance in workshop.attendances.for_list():
+        age = attendance.person.age_on(workshop.start_date)
+        present = {presence.day for presence in attendance.presences.all()}
+        rows.append(
+            (
+                attendance,
+                labels[age_group_of(age, max_age)],
+                [day in present for day in workshop.days],
+            )
+        )
+    return rows
+
+
+def set_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    scope = reportable_workshops(request.user)
+    form = ReportFilterForm(request.GET or None, workshops=scope)
+    workshops = form.apply(scope.held())
+    figures = build_figures(workshops, project=form.selected_project)
+    heading = _("Attendance report: %(filter)s") % {
+        "filter": ", ".join(form.description().values()) or _("all workshops held")
+    }
+    return _export(request, file_format, figures, workshops, heading, form.slug(), None, form)
+
+
+def workshop_export(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
+    workshop = get_report_workshop_for(request.user, pk)
+    workshops = Workshop.objects.filter(pk=workshop.pk)
+    figures = build_figures(workshops, project=workshop.project)
+    heading = _("Attendance report: %(filter)s") % {"filter": workshop.title}
+    subject = f"{workshop.title[:40]}-{workshop.start_date.isoformat()}"
+    return _export(request, file_format, figures, workshops, heading, subject, workshop, None)
+
+
+def _export(request, file_format, figures, workshops, heading, subject, workshop, form):
+    rows = 0 if file_format == "figures.csv" else figures.attendances
+    filters = form.description() if form else {"workshop": str(workshop.pk)}
+    services.record_export(
+        by=request.user, file_format=file_format, workshop=workshop, filters=filters, rows=rows
+    )
+    if file_format == "xlsx":
+        return exports.xlsx_response(figures, heading, workshops, subject)
+    if file_format == "figures.csv":
+        return exports.figures_csv_response(figures, subject)
+    return exports.list_csv_response(figures, workshops, subject)

@@ -1,0 +1,80 @@
+"""A report's number of queries does not grow with its workshops or attendees."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection, reset_queries
+from django.test.utils import CaptureQueriesContext
+
+from tests.test_budgets import HTML_BUDGET, PAGE_BUDGET, page_weight
+from tests.workshops.factories import make_attendance, make_organisation, make_person, make_workshop
+
+pytestmark = pytest.mark.django_db
+
+
+def add_workshops(count: int, people_each: int, funder) -> None:
+    organisation = make_organisation(f"Association {count}-{people_each}", f"A{count}{people_each}")
+    for n in range(count):
+        day = datetime.date(2022, 2, 1) + datetime.timedelta(days=7 * n)
+        workshop = make_workshop(f"Atelier {count}-{n}", start_date=day, status="held")
+        workshop.funders.set([funder])
+        for p in range(people_each):
+            person = make_person(f"Personne {count} {n} {p}", sex="FMU"[p % 3],
+                                 birth_year=1960 + p, organisation=organisation)  # fmt: skip
+            make_attendance(workshop, person, day, day + datetime.timedelta(days=1))
+
+
+def queries_of(client, url: str) -> int:
+    # A request empties the query log when it starts: start counting from an empty one.
+    reset_queries()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+        assert response.status_code == 200
+        if response.streaming:
+            b"".join(response.streaming_content)
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("url", ["/reports/", "/reports/export.xlsx", "/reports/list.csv"])
+def test_set_report_and_exports_cost_the_same_queries_for_more_data(client, fes_partner, fes, url):
+    client.force_login(fes_partner)
+    add_workshops(1, 2, fes)
+    small = queries_of(client, url)
+    add_workshops(6, 9, fes)
+    assert queries_of(client, url) == small > 5
+
+
+def test_workshop_report_costs_the_same_queries_for_more_attendees(client, fes_partner, fes):
+    client.force_login(fes_partner)
+    add_workshops(1, 2, fes)
+    add_workshops(1, 30, fes)
+    small, large = (w.pk for w in fes.funded_workshops.order_by("pk"))
+    assert queries_of(client, f"/reports/workshops/{large}/") == queries_of(
+        client, f"/reports/workshops/{small}/"
+    )
+
+
+def test_set_report_page_makes_a_fixed_small_number_of_queries(
+    client, fes_partner, fes, django_assert_max_num_queries
+):
+    add_workshops(3, 5, fes)
+    client.force_login(fes_partner)
+    # session, user, groups, representation, two filter lists, four figure queries
+    with django_assert_max_num_queries(12):
+        client.get("/reports/")
+
+
+def test_report_pages_fit_the_budget_with_many_workshops_and_attendees(client, fes_partner, fes):
+    add_workshops(20, 3, fes)
+    add_workshops(1, 60, fes)
+    client.force_login(fes_partner)
+    html_bytes, total, _assets = page_weight(client, "/reports/")
+    assert html_bytes <= HTML_BUDGET
+    assert total <= PAGE_BUDGET
+    assert "21" in client.get("/reports/").content.decode()  # the note names all 21 workshops
+    largest = fes.funded_workshops.order_by("-pk").first()
+    html_bytes, total, _assets = page_weight(client, f"/reports/workshops/{largest.pk}/")
+    assert html_bytes <= HTML_BUDGET
+    assert total <= PAGE_BUDGET
