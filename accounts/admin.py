@@ -18,4 +18,6 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
-    readonly_fields = ["last_login", "date_joined"]
+    # Roles change only on the roles page, which writes the audit log; admins
+    # are made with `manage.py createsuperuser`.
+    readonly_fields = ["last_login", "date_joined", "is_staff", "is_superuser", "groups"]

@@ -35,6 +35,7 @@ ENTRIES: list[Entry] = [
     Entry("members:queue", _("Applications"), (Role.COMMITTEE, Role.SECRETARIAT)),
     Entry("members:organisations", _("Members"), (Role.COMMITTEE, Role.SECRETARIAT)),
     Entry("reports:set", _("Reports"), (Role.PARTNER, Role.SECRETARIAT)),
+    Entry("accounts:roles", _("Roles"), (Role.SECRETARIAT,)),
     Entry("admin:index", _("Administration"), ("admin",)),
 ]
 

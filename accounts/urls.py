@@ -5,4 +5,5 @@ from accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("language/", views.set_language, name="set-language"),
+    path("roles/", views.roles, name="roles"),
 ]

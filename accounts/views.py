@@ -1,11 +1,18 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from accounts.services import set_preferred_language
+from accounts.forms import RolesForm
+from accounts.models import User
+from accounts.roles import Role, has_role, roles_of
+from accounts.services import RoleError, set_preferred_language, set_roles
 
 
 @require_POST
@@ -16,3 +23,42 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         set_preferred_language(request.user, language=language)
     return response
+
+
+@login_required
+def roles(request: HttpRequest) -> HttpResponse:
+    """The secretariat gives and takes back roles; every change is audited."""
+    if not has_role(request.user, Role.SECRETARIAT):
+        raise Http404
+    initial = {}
+    if email := request.GET.get("email"):
+        user = User.objects.filter(email__iexact=email).first()
+        if user is not None:
+            link = getattr(user, "representation", None)
+            initial = {
+                "email": user.email,
+                "roles": sorted(roles_of(user)),
+                "partner_organisation": link.organisation_id if link else None,
+            }
+    form = RolesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_roles(
+                form.cleaned_data["email"],
+                roles=form.cleaned_data["roles"],
+                partner_organisation=form.cleaned_data["partner_organisation"],
+                by=request.user,
+            )
+        except RoleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The roles are saved."))
+            return redirect("accounts:roles")
+    staff = [
+        (person, [Role(group.name).label for group in person.groups.all()])
+        for person in User.objects.filter(groups__isnull=False)
+        .distinct()
+        .prefetch_related("groups")
+        .order_by("email")
+    ]
+    return render(request, "accounts/roles.html", {"form": form, "staff": staff})

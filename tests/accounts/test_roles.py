@@ -1,0 +1,84 @@
+"""The secretariat gives roles; every change is audited; staff need a second factor."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+
+from audit.models import AuditEntry
+from members.models import Representative
+from tests.factories import make_organisation, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_secretariat_makes_someone_a_committee_member(client, secretariat):
+    person = make_user("oumar@example.org")
+    client.force_login(secretariat)
+    response = client.post(
+        "/accounts/roles/", {"email": "Oumar@example.org", "roles": ["committee"]}
+    )
+    assert response.status_code == 302
+    assert list(person.groups.values_list("name", flat=True)) == ["committee"]
+    entry = AuditEntry.objects.get(action="roles.changed")
+    assert (entry.actor, entry.data["before"], entry.data["after"]) == (
+        secretariat,
+        [],
+        ["committee"],
+    )
+
+
+def test_a_partner_needs_its_funding_organisation(client, secretariat):
+    person = make_user("claudia@example.org")
+    fes = make_organisation("Friedrich-Ebert-Stiftung", "FES", kind="partner")
+    client.force_login(secretariat)
+    response = client.post("/accounts/roles/", {"email": person.email, "roles": ["partner"]})
+    assert "organisation de financement" in response.content.decode()
+    assert not person.groups.exists()
+    client.post(
+        "/accounts/roles/",
+        {"email": person.email, "roles": ["partner"], "partner_organisation": fes.pk},
+    )
+    assert Representative.objects.get(user=person).organisation == fes
+
+
+def test_an_unknown_address_is_refused_clearly(client, secretariat):
+    client.force_login(secretariat)
+    response = client.post(
+        "/accounts/roles/", {"email": "nobody@example.org", "roles": ["committee"]}
+    )
+    assert "Aucun compte n&#x27;a cette adresse." in response.content.decode()
+
+
+def test_nothing_changed_writes_nothing(client, secretariat, committee_member):
+    client.force_login(secretariat)
+    client.post("/accounts/roles/", {"email": committee_member.email, "roles": ["committee"]})
+    assert not AuditEntry.objects.filter(action="roles.changed").exists()
+
+
+def test_staff_without_a_second_factor_must_set_one_up_first(client, settings):
+    settings.ACRSS_REQUIRE_MFA = True
+    member = make_user("new.member@example.org")
+    member.groups.add(Group.objects.get(name="committee"))
+    client.force_login(member)
+    response = client.get("/applications/")
+    assert response.status_code == 302
+    assert response.url == "/account/2fa/totp/activate/"
+    # The set-up page itself is reachable (after confirming the password).
+    assert client.get("/account/2fa/totp/activate/", follow=True).status_code == 200
+
+
+def test_in_the_demo_staff_are_only_reminded(client, settings):
+    settings.ACRSS_REQUIRE_MFA = False
+    member = make_user("new.member@example.org")
+    member.groups.add(Group.objects.get(name="committee"))
+    client.force_login(member)
+    response = client.get("/applications/")
+    assert response.status_code == 200
+    assert "activez l'authentification à deux facteurs" in response.content.decode()
+
+
+def test_representatives_need_no_second_factor(client, representative, settings):
+    settings.ACRSS_REQUIRE_MFA = True
+    client.force_login(representative)
+    assert client.get("/membership/").status_code == 200
