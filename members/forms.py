@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from acrss.phones import normalise_phone
 from acrss.uploads import validate_document
 from members.models import (
     Document,
@@ -16,21 +15,6 @@ from members.models import (
     VoteChoice,
 )
 from members.services import find_duplicate
-
-MALI_PHONE = re.compile(r"^(?:\+?223)?([2-9]\d{7})$")
-
-
-def normalise_phone(value: str) -> str:
-    """« 76 12 34 56 », « 0022376123456 » or « +223 76-12-34-56 » become +22376123456."""
-    digits = re.sub(r"[\s\-.()/]", "", value)
-    digits = digits.removeprefix("00")
-    if match := MALI_PHONE.match(digits):
-        return "+223" + match.group(1)
-    if re.fullmatch(r"\+\d{8,15}", digits):
-        return digits
-    raise forms.ValidationError(
-        _("Enter a Malian number of 8 digits (e.g. 76 12 34 56) or an international number.")
-    )
 
 
 class OrganisationForm(forms.ModelForm):
@@ -84,8 +68,10 @@ class OrganisationForm(forms.ModelForm):
         self.fields["themes"].label_from_instance = lambda theme: ThemeCode(theme.code).label
 
     def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"]
-        return normalise_phone(phone) if phone else ""
+        try:
+            return normalise_phone(self.cleaned_data["phone"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
 
     def clean_registration_date(self):
         date = self.cleaned_data["registration_date"]

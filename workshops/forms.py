@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from acrss.phones import normalise_phone
 from acrss.uploads import MAX_UPLOAD_BYTES, validate_document
 from members.models import Organisation, OrganisationKind, Region
 from workshops import normalise
@@ -113,7 +114,7 @@ class PersonForm(forms.Form):
 
     def clean_phone(self) -> str:
         try:
-            return normalise.clean_phone(self.cleaned_data["phone"])
+            return normalise_phone(self.cleaned_data["phone"])
         except ValueError as error:
             raise ValidationError(str(error)) from None
 

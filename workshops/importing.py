@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from acrss.phones import normalise_phone
 from members.models import Organisation, Region, match_key
 from workshops import normalise
 from workshops.models import AttendanceRole, Person, Sex, Workshop
@@ -338,7 +339,7 @@ def parse_row(line: int, cells: list, sheet: Sheet, workshop: Workshop, default_
         row.errors.append(_("No name."))
     checks = [
         ("sex", lambda: normalise.clean_sex(_cell(cells, columns, "sex"))),
-        ("phone", lambda: normalise.clean_phone(_cell(cells, columns, "phone"))),
+        ("phone", lambda: normalise_phone(_cell(cells, columns, "phone"))),
         ("email", lambda: normalise.clean_email(_cell(cells, columns, "email"))),
         ("role", lambda: _clean_role(_cell(cells, columns, "role"))),
         ("region", lambda: _clean_region(_cell(cells, columns, "region"))),

@@ -19,8 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from acrss.uploads import EXTENSIONS, private_storage
 from members.models import Organisation, Region, match_key
 
-YOUTH_MAX_AGE = 35
-
 
 class WorkshopKind(models.TextChoices):
     ATELIER = "atelier", _("Workshop")
@@ -297,8 +295,9 @@ class Person(models.Model):
         """The age reached in the year of the day: only the birth year is known."""
         return None if self.birth_year is None else day.year - self.birth_year
 
-    def is_youth_on(self, day: datetime.date, max_age: int = YOUTH_MAX_AGE) -> bool | None:
+    def is_youth_on(self, day: datetime.date, max_age: int | None = None) -> bool | None:
         age = self.age_on(day)
+        max_age = settings.ACRSS_YOUTH_MAX_AGE if max_age is None else max_age
         return None if age is None else age <= max_age
 
 

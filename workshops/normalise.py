@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from members.models import match_key
 from workshops.models import Sex
 
-MALI_PREFIX = "+223"
 SEX_WORDS = {
     Sex.FEMALE: {"f", "femme", "feminin", "female", "w", "woman", "fille", "mme", "mlle", "madame"},
     Sex.MALE: {"m", "h", "homme", "masculin", "male", "man", "garcon", "mr", "monsieur"},
@@ -40,27 +39,6 @@ def clean_sex(text) -> str:
         if key in words:
             return sex
     raise ValueError(_("Sex « %(value)s » is not understood (F or M).") % {"value": text})
-
-
-def clean_phone(text) -> str:
-    """« 76 12 34 56 », « 0022376123456 » or 76123456.0 become « +22376123456 »."""
-    if text is None or text == "":
-        return ""
-    if isinstance(text, float) and text.is_integer():
-        text = int(text)
-    raw = str(text).strip()
-    # Several numbers in one cell: keep the first.
-    raw = re.split(r"[/;]| et | ou ", raw)[0]
-    digits = re.sub(r"\D", "", raw)
-    international = raw.lstrip().startswith("+") or digits.startswith("00")
-    digits = digits.removeprefix("00")
-    if len(digits) == 8 and not international:
-        return MALI_PREFIX + digits
-    if len(digits) == 11 and digits.startswith("223"):
-        return "+" + digits
-    if international and 8 <= len(digits) <= 15:
-        return "+" + digits
-    raise ValueError(_("Phone number « %(value)s » is not understood.") % {"value": text})
 
 
 def clean_email(text) -> str:

@@ -57,7 +57,7 @@ def test_bad_input_gets_clear_french_messages(client, representative):
     )
     html = response.content.decode()
     assert "Ce champ est obligatoire." in html
-    assert "numéro malien à 8 chiffres" in html
+    assert "les 8 chiffres d&#x27;un numéro malien" in html
     assert "ne peut pas être dans le futur" in html
     assert not Organisation.objects.exists()
 
