@@ -67,7 +67,7 @@ def invented_people(count: int, *, offset: int) -> list[dict]:
         sex = Sex.UNKNOWN if n % 10 == 7 else Sex.FEMALE if woman else Sex.MALE
         if n % 11 == 5:
             birth_year = None
-        elif n % 3 == 1:
+        elif n % 9 in (1, 3, 5):  # some young women among the young
             birth_year = 1989 + n % 8  # 35 or younger in 2022
         else:
             birth_year = 1958 + (n * 5) % 28
