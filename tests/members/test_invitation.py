@@ -1,0 +1,71 @@
+"""A representative invites a colleague, who joins with the invited address."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import signing
+
+from members import services
+from members.models import Representative
+from members.services import MembershipError
+from tests.factories import make_application, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def invitation_link(client, representative, email: str, mailoutbox, capture) -> str:
+    client.force_login(representative)
+    with capture(execute=True):
+        response = client.post("/membership/invite/", {"email": email})
+    assert response.status_code == 302
+    return re.search(r"/membership/join/\S+/", mailoutbox[-1].body).group(0)
+
+
+def test_an_invited_colleague_joins_the_organisation(
+    client, representative, mailoutbox, django_capture_on_commit_callbacks
+):
+    organisation = make_application(representative, name="Réseau Paix Kayes").organisation
+    link = invitation_link(
+        client, representative, "Fanta@example.org", mailoutbox, django_capture_on_commit_callbacks
+    )
+    assert mailoutbox[-1].to == ["Fanta@example.org"]
+    assert "Réseau Paix Kayes" in mailoutbox[-1].subject
+
+    colleague = make_user("fanta@example.org")
+    client.force_login(colleague)
+    response = client.post(link, follow=True)
+    assert "Vous représentez désormais" in response.content.decode()
+    assert Representative.objects.get(user=colleague).organisation == organisation
+
+
+def test_an_invitation_is_for_the_invited_address_only(
+    client, representative, mailoutbox, django_capture_on_commit_callbacks
+):
+    make_application(representative)
+    link = invitation_link(
+        client, representative, "fanta@example.org", mailoutbox, django_capture_on_commit_callbacks
+    )
+    intruder = make_user("intruder@example.org")
+    client.force_login(intruder)
+    response = client.post(link, follow=True)
+    assert "envoyée à une autre adresse" in response.content.decode()
+    assert not Representative.objects.filter(user=intruder).exists()
+
+
+def test_an_expired_or_forged_invitation_is_refused(representative, settings):
+    organisation = make_application(representative).organisation
+    colleague = make_user("fanta@example.org")
+    forged = signing.dumps(
+        {"organisation": organisation.pk, "email": colleague.email, "by": 1}, salt="another.salt"
+    )
+    with pytest.raises(MembershipError, match="pas valide"):
+        services.accept_invitation(forged, user=colleague)
+    settings.ACRSS_INVITATION_DAYS = -1
+    token = signing.dumps(
+        {"organisation": organisation.pk, "email": colleague.email, "by": 1},
+        salt=services.INVITATION_SALT,
+    )
+    with pytest.raises(MembershipError, match="expiré"):
+        services.accept_invitation(token, user=colleague)
