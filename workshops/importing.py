@@ -337,6 +337,8 @@ def parse_row(line: int, cells: list, sheet: Sheet, workshop: Workshop, default_
     row.full_name = name
     if not name:
         row.errors.append(_("No name."))
+    elif len(name) > Person._meta.get_field("full_name").max_length:
+        row.errors.append(_("The name is longer than 200 characters."))
     checks = [
         ("sex", lambda: normalise.clean_sex(_cell(cells, columns, "sex"))),
         ("phone", lambda: normalise_phone(_cell(cells, columns, "phone"))),
@@ -358,6 +360,8 @@ def parse_row(line: int, cells: list, sheet: Sheet, workshop: Workshop, default_
         except ValueError as error:
             row.errors.append(str(error))
     row.organisation_name = normalise.clean_name(_cell(cells, columns, "organisation"))
+    if len(row.organisation_name) > Organisation._meta.get_field("name").max_length:
+        row.errors.append(_("The organisation's name is longer than 200 characters."))
     row.position = normalise.clean_name(_cell(cells, columns, "position"))[:120]
     row.days = sorted(
         {day for position, day in sheet.days.items() if _is_present(_value(cells, position))}

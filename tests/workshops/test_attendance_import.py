@@ -226,3 +226,21 @@ def test_a_file_without_a_header_is_refused(workshop):
         preview(csv_bytes([["a", "b"], ["c", "d"]]), "sheet.csv", workshop)
     with pytest.raises(importing.SheetError):
         preview(b"PK\x03\x04 not really a workbook", "sheet.xlsx", workshop)
+
+
+def test_a_name_or_organisation_too_long_for_the_register_is_refused_not_crashed(
+    workshop, secretariat
+):
+    data = csv_bytes(
+        [
+            ["Nom et prénom", "Structure"],
+            ["A" * 419, "Réseau"],
+            ["Awa Diarra", "R" * 250],
+            ["Hawa Sidibé", "Réseau"],
+        ]
+    )
+    plan = preview(data, "sheet.csv", workshop)
+    assert [row.verdict for row in plan.rows] == ["refused", "refused", "new"]
+    result = confirm(data, "sheet.csv", workshop, secretariat)
+    assert (result.people_created, result.refused) == (1, 2)
+    assert Person.objects.get().full_name == "Hawa Sidibé"
