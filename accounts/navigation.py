@@ -16,8 +16,11 @@ class Entry:
     url_name: str
     label: str
     shown_to: tuple[str, ...] = ("everyone",)
+    hidden_from: tuple[str, ...] = ()
 
     def visible_to(self, user) -> bool:
+        if any(has_role(user, Role(name)) for name in self.hidden_from):
+            return False
         if "everyone" in self.shown_to:
             return True
         if "signed-in" in self.shown_to:
@@ -31,7 +34,7 @@ ENTRIES: list[Entry] = [
     Entry("home", _("Home")),
     Entry("members:directory", _("Directory")),
     Entry("workshops:list", _("Workshops")),
-    Entry("members:mine", _("My organisation"), ("signed-in",)),
+    Entry("members:mine", _("My organisation"), ("signed-in",), hidden_from=(Role.PARTNER,)),
     Entry("members:queue", _("Applications"), (Role.COMMITTEE, Role.SECRETARIAT)),
     Entry("members:organisations", _("Members"), (Role.COMMITTEE, Role.SECRETARIAT)),
     Entry("reports:set", _("Reports"), (Role.PARTNER, Role.SECRETARIAT)),

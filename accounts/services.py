@@ -26,25 +26,36 @@ def set_roles(user: User, *, roles: list[str], partner_organisation=None, by) ->
     from members.models import OrganisationKind, Representative
 
     before = sorted(roles_of(user))
+    if user == by and Role.SECRETARIAT in before and Role.SECRETARIAT not in roles:
+        raise RoleError(
+            _("You cannot take back your own secretariat role: ask another member of it.")
+        )
+    link = Representative.objects.filter(user=user).select_related("organisation").first()
+    before_partner = link.organisation_id if link and Role.PARTNER in before else None
     if Role.PARTNER in roles:
         if partner_organisation is None or partner_organisation.kind != OrganisationKind.PARTNER:
             raise RoleError(_("A partner account needs its funding organisation."))
-        link = Representative.objects.filter(user=user).first()
-        if link is not None and link.organisation != partner_organisation:
-            raise RoleError(
-                _("%(person)s already represents %(organisation)s.")
-                % {"person": user, "organisation": link.organisation}
-            )
-        Representative.objects.get_or_create(user=user, organisation=partner_organisation)
+        if link is None:
+            Representative.objects.create(user=user, organisation=partner_organisation)
+        elif link.organisation != partner_organisation:
+            if link.organisation.kind != OrganisationKind.PARTNER:
+                raise RoleError(
+                    _("%(person)s already represents %(organisation)s.")
+                    % {"person": user, "organisation": link.organisation}
+                )
+            link.organisation = partner_organisation  # the partner moved to another funder
+            link.save(update_fields=["organisation"])
     user.groups.set(Group.objects.filter(name__in=roles))
     user.__dict__.pop("_acrss_roles", None)
     after = sorted(roles)
-    if before != after:
+    after_partner = partner_organisation.pk if Role.PARTNER in roles else None
+    if (before, before_partner) != (after, after_partner):
         log_action(
             "roles.changed",
             actor=by,
             target=user,
             before=before,
             after=after,
-            partner_organisation=getattr(partner_organisation, "pk", None),
+            partner_organisation_before=before_partner,
+            partner_organisation_after=after_partner,
         )

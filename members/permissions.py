@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from members.models import Application, Document, Organisation
+from members.models import Application, Document, Organisation, OrganisationKind
 
 VIEW_APPLICATIONS = "members.view_application"
 DECIDE_APPLICATIONS = "members.decide_application"
@@ -18,10 +18,17 @@ VIEW_ORGANISATIONS = "members.view_organisation"
 
 
 def own_organisation(user) -> Organisation | None:
-    """The organisation a signed-in person represents, if any."""
+    """The organisation a signed-in person represents, if any.
+
+    A partner's link to its funder only scopes its reports: partner staff
+    never edit the funder's record, apply or invite from it."""
     if not user.is_authenticated:
         return None
-    return Organisation.objects.filter(representatives__user=user).first()
+    return (
+        Organisation.objects.filter(representatives__user=user)
+        .exclude(kind=OrganisationKind.PARTNER)
+        .first()
+    )
 
 
 def can_review(user) -> bool:

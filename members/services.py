@@ -254,6 +254,8 @@ def cast_vote(application: Application, *, voter, choice: str, comment: str = ""
         raise MembershipError(_("A rejection needs a reason: the applicant will read it."))
     with transaction.atomic():
         application = _lock(application)
+        if application.organisation.representatives.filter(user=voter).exists():
+            raise MembershipError(_("You represent this organisation: you cannot vote on it."))
         if not application.awaits_decision:
             raise MembershipError(_("Votes are closed on this application."))
         vote, _created = Vote.objects.update_or_create(

@@ -82,3 +82,34 @@ def test_representatives_need_no_second_factor(client, representative, settings)
     settings.ACRSS_REQUIRE_MFA = True
     client.force_login(representative)
     assert client.get("/membership/").status_code == 200
+
+
+def test_the_secretariat_cannot_lock_itself_out(client, secretariat):
+    client.force_login(secretariat)
+    response = client.post("/accounts/roles/", {"email": secretariat.email, "roles": []})
+    assert "votre propre rôle" in response.content.decode()
+    assert secretariat.groups.filter(name="secretariat").exists()
+
+
+def test_moving_a_partner_to_another_funder_is_recorded(client, secretariat):
+    person = make_user("claudia@example.org")
+    fes = make_organisation("Friedrich-Ebert-Stiftung", "FES", kind="partner")
+    dcaf = make_organisation("DCAF", "", kind="partner")
+    client.force_login(secretariat)
+    for funder in (fes, dcaf):
+        client.post(
+            "/accounts/roles/",
+            {"email": person.email, "roles": ["partner"], "partner_organisation": funder.pk},
+        )
+    assert Representative.objects.get(user=person).organisation == dcaf
+    assert AuditEntry.objects.filter(action="roles.changed").count() == 2
+
+
+def test_a_partner_cannot_edit_its_funders_record(client):
+    fes = make_organisation("Friedrich-Ebert-Stiftung", "FES", kind="partner")
+    partner = make_user("claudia@example.org", role="partner")
+    Representative.objects.create(user=partner, organisation=fes)
+    client.force_login(partner)
+    assert client.get("/membership/organisation/edit/").status_code == 404
+    assert client.get("/membership/documents/add/").status_code == 404
+    assert "Mon organisation" not in client.get("/").content.decode()

@@ -216,3 +216,12 @@ def test_the_database_refuses_an_unknown_status(representative):
     application = make_application(representative)
     with pytest.raises(IntegrityError):
         Application.objects.filter(pk=application.pk).update(status="accepted")
+
+
+def test_a_committee_member_cannot_vote_on_their_own_organisation(representative, committee):
+    from django.contrib.auth.models import Group
+
+    representative.groups.add(Group.objects.get(name="committee"))
+    application = make_application(representative, status="submitted")
+    with pytest.raises(MembershipError, match="représentez"):
+        services.cast_vote(application, voter=representative, choice="approve")
