@@ -50,7 +50,8 @@ class OrganisationForm(forms.ModelForm):
             "listed_in_directory",
         ]
         widgets = {
-            "registration_date": forms.DateInput(attrs={"type": "date"}),
+            # An HTML date input reads only ISO dates, whatever the language.
+            "registration_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 5}),
         }
         help_texts = {
@@ -122,6 +123,7 @@ class VoteForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"),
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required for a rejection: the applicant will read it as the reason."),
     )
@@ -136,6 +138,7 @@ class VoteForm(forms.Form):
 class InformationRequestForm(forms.Form):
     message = forms.CharField(
         label=_("What is missing?"),
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The applicant receives this message and can complete the application."),
     )
@@ -143,7 +146,9 @@ class InformationRequestForm(forms.Form):
 
 class MembershipDecisionForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason for the decision"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason for the decision"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

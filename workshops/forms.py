@@ -6,6 +6,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -243,7 +244,10 @@ class ImportForm(forms.Form):
     def __init__(self, *args, days: list[datetime.date], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["day"].choices = [("", "—")] + [
-            (day.isoformat(), _("Day %(n)s (%(date)s)") % {"n": n, "date": day.strftime("%d/%m")})
+            (
+                day.isoformat(),
+                _("Day %(n)s (%(date)s)") % {"n": n, "date": date_format(day, "MONTH_DAY_FORMAT")},
+            )
             for n, day in enumerate(days, start=1)
         ]
 

@@ -231,3 +231,10 @@ def test_home_counts_members_regions_and_workshops_held(client):
     assert "<strong>3</strong> organisations membres" in html
     assert "<strong>2</strong> régions couvertes" in html
     assert "<strong>1</strong> atelier tenu" in html
+
+
+def test_editing_in_french_keeps_the_registration_date(client, representative):
+    make_application(representative, registration_date="2017-10-16")
+    client.force_login(representative)
+    html = client.get("/membership/organisation/edit/").content.decode()
+    assert 'value="2017-10-16"' in html
