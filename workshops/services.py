@@ -126,6 +126,24 @@ def register_attendance(
     return attendance
 
 
+def register_new_person(
+    workshop: Workshop,
+    *,
+    by,
+    organisation: Organisation | None = None,
+    organisation_name: str = "",
+    role: str = AttendanceRole.PARTICIPANT,
+    **person_fields,
+) -> Attendance:
+    """Someone met at the workshop: their organisation (found or added), the person
+    and their registration, all or nothing."""
+    with transaction.atomic():
+        if organisation is None:
+            organisation = find_or_register_organisation(organisation_name, by=by)
+        person = create_person(by=by, organisation=organisation, **person_fields)
+        return register_attendance(workshop, person, by=by, role=role)
+
+
 def change_role(attendance: Attendance, *, by, role: str) -> Attendance:
     with transaction.atomic():
         attendance.role = role

@@ -122,20 +122,23 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            organisation = data["organisation_match"] or services.find_or_register_organisation(
-                data["organisation"], by=request.user
-            )
-            person = services.create_person(
+            attendance = services.register_new_person(
+                workshop,
                 by=request.user,
-                organisation=organisation,
+                organisation=data["organisation_match"],
+                organisation_name=data["organisation"],
+                role=data["role"],
                 **{k: data[k] for k in ("full_name", "sex", "birth_year", "phone", "email")},
                 **{k: data[k] for k in ("position", "region", "consent_recorded")},
                 consent_date=workshop.start_date if data["consent_recorded"] else None,
             )
-        except services.DuplicatePerson as duplicate:
-            form.add_error(None, str(duplicate))
+        except services.WorkshopError as error:
+            form.add_error(None, str(error))
         else:
-            return _register(request, workshop, person, form)
+            messages.success(
+                request, _("%(person)s is registered.") % {"person": attendance.person}
+            )
+            return redirect("workshops:register", pk=workshop.pk)
     context = {"workshop": workshop, "search": search, "found": found, "form": form}
     return render(request, "workshops/register.html", context)
 

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from members.models import Organisation
 from tests.workshops.factories import make_attendance, make_organisation, make_person, make_workshop
 from workshops import services
 from workshops.demo import tiny_pdf, tiny_png
@@ -173,10 +174,13 @@ def test_registering_finds_people_without_accents_and_does_not_duplicate(
     assert other.attendances.count() == 1
     response = client.post(
         reverse("workshops:register", args=[other.pk]),
-        {"full_name": "Aminata T.", "sex": "F", "phone": "76 12 34 56", "role": "participant"},
-    )
+        {"full_name": "Aminata T.", "sex": "F", "phone": "76 12 34 56", "role": "participant",
+         "organisation": "Réseau tout neuf", "new_organisation": "on"},
+    )  # fmt: skip
     assert "déjà cet e-mail ou ce numéro" in response.content.decode()
     assert Person.objects.count() == 1
+    # Nothing half-written: the new organisation went away with the refused person.
+    assert not Organisation.objects.filter(name="Réseau tout neuf").exists()
 
 
 def test_ticking_presence_replaces_the_days_present(client, secretariat, workshop):
