@@ -55,7 +55,9 @@ def get_document_for(user, pk: int) -> Document:
     if document is None or not user.is_authenticated:
         raise Http404
     is_own = document.organisation.representatives.filter(user=user).exists()
-    if not (is_own or can_review(user)):
+    # Reviewers read what was sent to them, not an applicant's unsent draft.
+    sent = document.organisation.applications.exclude(status="draft").exists()
+    if not (is_own or (can_review(user) and sent)):
         raise Http404
     return document
 

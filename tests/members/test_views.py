@@ -238,3 +238,17 @@ def test_editing_in_french_keeps_the_registration_date(client, representative):
     client.force_login(representative)
     html = client.get("/membership/organisation/edit/").content.decode()
     assert 'value="2017-10-16"' in html
+
+
+def test_the_committee_cannot_open_a_draft_applications_documents(
+    client, representative, committee_member, tmp_path
+):
+    application = make_application(representative)
+    client.force_login(representative)
+    client.post(
+        "/membership/documents/add/",
+        {"kind": "statutes", "file": SimpleUploadedFile("s.pdf", PDF_BYTES)},
+    )
+    document = application.organisation.documents.get()
+    client.force_login(committee_member)
+    assert client.get(f"/membership/documents/{document.pk}/").status_code == 404
