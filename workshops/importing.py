@@ -122,14 +122,16 @@ class Sheet:
 
 
 def _cells_from_csv(data: bytes) -> list[list]:
-    for encoding in ("utf-8-sig", "cp1252"):
+    # Excel's "Unicode text" is UTF-16 with a byte-order mark, separated by tabs.
+    encodings = ("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ()
+    for encoding in (*encodings, "utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
     sample = text[:4096]
-    delimiter = ";" if sample.count(";") >= sample.count(",") else ","
+    delimiter = max(";,\t", key=sample.count)
     return list(csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
@@ -157,7 +159,8 @@ def _cells_from_xlsx(data: bytes) -> list[list]:
 def read_cells(data: bytes, filename: str) -> list[list]:
     if data[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx"):
         return _cells_from_xlsx(data)
-    if b"\x00" in data[:1024]:
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if b"\x00" in data[:1024] and not utf16:
         raise SheetError(_("Only XLSX and CSV files can be imported."))
     return _cells_from_csv(data)
 

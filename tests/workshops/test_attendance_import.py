@@ -244,3 +244,11 @@ def test_a_name_or_organisation_too_long_for_the_register_is_refused_not_crashed
     result = confirm(data, "sheet.csv", workshop, secretariat)
     assert (result.people_created, result.refused) == (1, 2)
     assert Person.objects.get().full_name == "Hawa Sidibé"
+
+
+def test_excel_unicode_text_utf16_with_tabs(workshop):
+    data = "\r\n".join(["Nom et prénom\tSexe\tJour 1", "Fatoumata Maïga\tF\tx"]).encode("utf-16")
+    plan = preview(data, "feuille.csv", workshop)
+    assert [(row.full_name, row.sex, row.days) for row in plan.rows] == [
+        ("Fatoumata Maïga", "F", [DAY1])
+    ]
