@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 WIDTH = 320
 BAR_WIDTH = 250
-BAR_HEIGHT = 12
-LABEL_HEIGHT = 16
+BAR_HEIGHT = 14
+LABEL_HEIGHT = 18
 GROUP_GAP = 12
 
 
