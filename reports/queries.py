@@ -373,3 +373,20 @@ def build_figures(workshops, *, project: Project | None = None) -> Figures:
         rows=rows,
         project=project,
     )
+
+
+def sign_in_rows(workshop: Workshop, max_age: int) -> list[tuple]:
+    """(attendance, age group, present on each day): what the page's list shows."""
+    labels = age_group_labels(max_age)
+    rows = []
+    for attendance in workshop.attendances.for_list():
+        age = attendance.person.age_on(workshop.start_date)
+        present = {presence.day for presence in attendance.presences.all()}
+        rows.append(
+            (
+                attendance,
+                labels[age_group_of(age, max_age)],
+                [day in present for day in workshop.days],
+            )
+        )
+    return rows

@@ -10,7 +10,7 @@ from reports import exports, services
 from reports.chart import chart
 from reports.forms import ReportFilterForm
 from reports.permissions import get_report_workshop_for, reportable_workshops
-from reports.queries import age_group_labels, age_group_of, build_figures
+from reports.queries import build_figures, sign_in_rows
 from workshops.models import Workshop
 
 FORMATS = ("xlsx", "figures.csv", "list.csv")
@@ -45,27 +45,10 @@ def workshop_report(request: HttpRequest, pk: int) -> HttpResponse:
         "per_day": figures.per_day,
         "chart": chart(figures.rows, figures.youth_max_age),
         "definition": exports.youth_definition(figures.youth_max_age),
-        "sign_in": sign_in_list(workshop, figures.youth_max_age),
+        "sign_in": sign_in_rows(workshop, figures.youth_max_age),
         "days": workshop.days,
     }
     return render(request, "reports/report.html", context)
-
-
-def sign_in_list(workshop: Workshop, max_age: int) -> list[tuple]:
-    """(attendance, age group, present on each day): what the page's list shows."""
-    labels = age_group_labels(max_age)
-    rows = []
-    for attendance in workshop.attendances.for_list():
-        age = attendance.person.age_on(workshop.start_date)
-        present = {presence.day for presence in attendance.presences.all()}
-        rows.append(
-            (
-                attendance,
-                labels[age_group_of(age, max_age)],
-                [day in present for day in workshop.days],
-            )
-        )
-    return rows
 
 
 def set_export(request: HttpRequest, file_format: str) -> HttpResponse:
