@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from members import services
 from members.forms import OrganisationForm
-from members.models import Application, Document, Organisation, Representative, Vote
+from members.models import Application, Document, Organisation, Representative, Theme, Vote
 
 
 class RepresentativeInline(admin.TabularInline):
@@ -103,3 +103,38 @@ class RepresentativeAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "organisation__name"]
     list_select_related = ["user", "organisation"]
     autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    """The fixed list of themes, kept by the code: read here, not edited."""
+
+    list_display = ["code", "__str__"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Vote)
+class VoteAdmin(admin.ModelAdmin):
+    """Votes are on record: read here, changed only by their voter on the portal."""
+
+    list_display = ["application", "voter", "choice", "cast_at"]
+    list_filter = ["choice"]
+    search_fields = ["application__organisation__name", "voter__email"]
+    list_select_related = ["application__organisation", "voter"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -32,7 +32,9 @@ def page_weight(client, url: str) -> tuple[int, int, list[str]]:
     return len(html), total, assets
 
 
-@pytest.mark.parametrize("url", ["/", "/privacy/", "/account/login/", "/account/signup/"])
+@pytest.mark.parametrize(
+    "url", ["/", "/privacy/", "/account/login/", "/account/signup/", "/account/password/reset/"]
+)
 def test_page_fits_the_budget_with_an_empty_cache(client, url):
     html_bytes, total, assets = page_weight(client, url)
     assert html_bytes <= HTML_BUDGET

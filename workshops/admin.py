@@ -6,6 +6,7 @@ from workshops.models import (
     Attendance,
     Outcome,
     Person,
+    Presence,
     Project,
     Workshop,
     WorkshopDocument,
@@ -61,3 +62,21 @@ class WorkshopDocumentAdmin(admin.ModelAdmin):
 class WorkshopPhotoAdmin(admin.ModelAdmin):
     list_display = ["caption", "workshop", "credit", "is_public", "content_type"]
     readonly_fields = ["file"]
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(admin.ModelAdmin):
+    list_display = ["text", "workshop", "kind", "horizon", "responsible", "status", "due_date"]
+    list_filter = ["kind", "horizon", "status"]
+    search_fields = ["text", "responsible", "workshop__title"]
+    list_select_related = ["workshop"]
+    raw_id_fields = ["workshop"]
+
+
+@admin.register(Presence)
+class PresenceAdmin(admin.ModelAdmin):
+    list_display = ["attendance", "day"]
+    list_filter = ["day"]
+    search_fields = ["attendance__person__full_name", "attendance__workshop__title"]
+    list_select_related = ["attendance__person", "attendance__workshop"]
+    raw_id_fields = ["attendance"]
