@@ -96,6 +96,20 @@ def create_applicant_organisation(*, by, themes=(), **fields) -> Application:
     return application
 
 
+def apply_again(organisation: Organisation, *, by) -> Application:
+    """A new application after a rejection or a withdrawal; the profile and the
+    documents already sent stay, to be brought up to date."""
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if organisation.membership_status in (MembershipStatus.MEMBER, MembershipStatus.SUSPENDED):
+            raise MembershipError(_("Your organisation is already a member of the alliance."))
+        if organisation.applications.open().exists():
+            raise MembershipError(_("Your organisation already has an application in progress."))
+        application = Application.objects.create(organisation=organisation)
+        log_action("application.created", actor=by, target=application, again=True)
+    return application
+
+
 def _refuse_while_under_review(organisation: Organisation, message: str) -> None:
     if organisation.applications.filter(status__in=AWAITING_DECISION).exists():
         raise MembershipError(message)

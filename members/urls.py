@@ -11,6 +11,7 @@ urlpatterns = [
     path("membership/documents/<int:pk>/", views.download_document, name="document"),
     path("membership/documents/<int:pk>/remove/", views.remove_document, name="remove-document"),
     path("membership/submit/", views.submit_application, name="submit"),
+    path("membership/apply-again/", views.apply_again, name="apply-again"),
     path("membership/invite/", views.invite_representative, name="invite"),
     path("membership/join/<str:token>/", views.accept_invitation, name="join"),
     path("applications/", views.queue, name="queue"),

@@ -165,6 +165,19 @@ def submit_application(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def apply_again(request: HttpRequest) -> HttpResponse:
+    organisation = _own_or_404(request)
+    try:
+        services.apply_again(organisation, by=request.user)
+    except MembershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("A new application is started: update it, then submit it."))
+    return redirect("members:mine")
+
+
+@login_required
 def invite_representative(request: HttpRequest) -> HttpResponse:
     organisation = _own_or_404(request)
     form = InvitationForm(request.POST or None)

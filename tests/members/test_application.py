@@ -225,3 +225,23 @@ def test_a_committee_member_cannot_vote_on_their_own_organisation(representative
     application = make_application(representative, status="submitted")
     with pytest.raises(MembershipError, match="représentez"):
         services.cast_vote(application, voter=representative, choice="approve")
+
+
+def test_a_rejected_organisation_can_apply_again_with_its_documents(representative, committee):
+    application = make_application(representative, status="submitted")
+    for member in committee[:3]:
+        services.cast_vote(application, voter=member, choice="reject", comment="Trop tôt.")
+    organisation = application.organisation
+    again = services.apply_again(organisation, by=representative)
+    assert again.status == "draft"
+    assert services.missing_documents(organisation) == []
+    with pytest.raises(MembershipError):
+        services.apply_again(organisation, by=representative)
+
+
+def test_a_member_does_not_apply_again(representative, committee):
+    application = make_application(representative, status="submitted")
+    for member in committee[:3]:
+        services.cast_vote(application, voter=member, choice="approve")
+    with pytest.raises(MembershipError, match="déjà membre"):
+        services.apply_again(application.organisation, by=representative)
