@@ -125,11 +125,6 @@ class WorkshopQuerySet(models.QuerySet):
         through_project = self.filter(project__funders=organisation).values("pk")
         return self.filter(Q(pk__in=direct) | Q(pk__in=through_project))
 
-    def with_counts(self) -> WorkshopQuerySet:
-        return self.annotate(
-            attendee_count=models.Count("attendances", distinct=True),
-        )
-
 
 class Workshop(models.Model):
     """One event of the alliance: a workshop, forum, training, assembly…"""
