@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from acrss.phones import normalise_phone
-from acrss.uploads import validate_document
+from common.phones import normalise_phone
+from common.uploads import validate_document
 from members.models import (
     Document,
     Organisation,

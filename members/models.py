@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import unicodedata
 import uuid
 
 from django.conf import settings
@@ -9,7 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from acrss.uploads import private_storage
+from common.text import match_key
+from common.uploads import private_storage
 
 
 class Region(models.TextChoices):
@@ -70,12 +70,6 @@ class MembershipStatus(models.TextChoices):
     MEMBER = "member", _("Member")
     SUSPENDED = "suspended", _("Suspended")
     WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-def match_key(text: str) -> str:
-    """A name as compared for duplicates: no case, accents, spaces or punctuation."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if char.isalnum())
 
 
 class OrganisationQuerySet(models.QuerySet):

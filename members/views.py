@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from acrss.uploads import serve_file
+from common.uploads import serve_file
 from members import services
 from members.forms import (
     DirectoryFilterForm,

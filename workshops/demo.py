@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from accounts.models import User
+from common.text import person_name_key
 from members.models import Organisation, OrganisationKind, Region
 from members.services import register_organisation
 from workshops import services
@@ -29,7 +30,6 @@ from workshops.models import (
     WorkshopKind,
     WorkshopStatus,
 )
-from workshops.normalise import person_name_key
 
 FOUNDING_TITLE = "Atelier national de création de l'AC-RSS"
 

@@ -10,8 +10,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from acrss.phones import normalise_phone
-from acrss.uploads import MAX_UPLOAD_BYTES, validate_document
+from common.phones import normalise_phone
+from common.text import person_name_key
+from common.uploads import MAX_UPLOAD_BYTES, validate_document
 from members.models import Organisation, OrganisationKind, Region
 from workshops import normalise
 from workshops.models import (
@@ -109,7 +110,7 @@ class PersonForm(forms.Form):
 
     def clean_full_name(self) -> str:
         name = normalise.clean_name(self.cleaned_data["full_name"])
-        if not normalise.person_name_key(name):
+        if not person_name_key(name):
             raise ValidationError(_("Type the person's name."))
         return name
 

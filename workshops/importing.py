@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from acrss.phones import normalise_phone
-from members.models import Organisation, Region, match_key
+from common.phones import normalise_phone
+from common.text import match_key, person_name_key
+from members.models import Organisation, Region
 from workshops import normalise
 from workshops.models import AttendanceRole, Person, Sex, Workshop
 
@@ -386,9 +387,7 @@ def _identity_keys(row: PlannedRow) -> list[tuple]:
         keys.append(("email", row.email))
     if row.phone:
         keys.append(("phone", row.phone))
-    keys.append(
-        ("name", normalise.person_name_key(row.full_name), match_key(row.organisation_name))
-    )
+    keys.append(("name", person_name_key(row.full_name), match_key(row.organisation_name)))
     return keys
 
 
@@ -450,7 +449,7 @@ def _match_people(rows: list[PlannedRow]) -> dict[int, tuple[Person | None, str]
     (e-mail first, then phone, then name and organisation)."""
     emails = {row.email for row in rows if row.email}
     phones = {row.phone for row in rows if row.phone}
-    names = {normalise.person_name_key(row.full_name) for row in rows}
+    names = {person_name_key(row.full_name) for row in rows}
     candidates = list(
         Person.objects.filter(Q(email__in=emails) | Q(phone__in=phones) | Q(name_key__in=names))
         .select_related("organisation")
@@ -466,7 +465,7 @@ def _match_people(rows: list[PlannedRow]) -> dict[int, tuple[Person | None, str]
     result = {}
     for row in rows:
         organisation_id = row.organisation.pk if row.organisation else None
-        name_key = normalise.person_name_key(row.full_name)
+        name_key = person_name_key(row.full_name)
         if row.email and row.email in by_email:
             result[row.line] = (by_email[row.email], "email")
         elif row.phone and row.phone in by_phone:

@@ -16,8 +16,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from acrss.uploads import EXTENSIONS, private_storage
-from members.models import Organisation, Region, match_key
+from common.text import match_key
+from common.uploads import EXTENSIONS, private_storage
+from members.models import Organisation, Region
 
 
 class WorkshopKind(models.TextChoices):
@@ -236,7 +237,7 @@ class Person(models.Model):
     """Someone who attended an event; exists once however many events they attend."""
 
     full_name = models.CharField(_("full name"), max_length=200)
-    # The name's words without case or accents, sorted: see normalise.person_name_key.
+    # The name's words without case or accents, sorted: see common.text.person_name_key.
     name_key = models.CharField(max_length=200, editable=False, db_index=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)

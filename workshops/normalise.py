@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from members.models import match_key
+from common.text import match_key
 from workshops.models import Sex
 
 SEX_WORDS = {
@@ -21,12 +21,6 @@ SEX_WORDS = {
     Sex.MALE: {"m", "h", "homme", "masculin", "male", "man", "garcon", "mr", "monsieur"},
     Sex.UNKNOWN: {"", "nsp", "inconnu", "unknown", "nc", "na"},
 }
-
-
-def person_name_key(full_name: str) -> str:
-    """A name as compared for duplicates: words without case or accents, in any order,
-    so « TRAORE Aminata » and « Aminata Traoré » are the same person's name."""
-    return " ".join(sorted(key for word in full_name.split() if (key := match_key(word))))
 
 
 def clean_name(text) -> str:

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import log_action
-from members.models import MembershipStatus, Organisation, OrganisationKind, match_key
+from common.text import match_key, person_name_key
+from members.models import MembershipStatus, Organisation, OrganisationKind
 from members.services import DuplicateOrganisation, register_organisation
 from workshops import importing
 from workshops.models import (
@@ -23,7 +24,6 @@ from workshops.models import (
     WorkshopDocument,
     WorkshopPhoto,
 )
-from workshops.normalise import person_name_key
 
 
 class WorkshopError(Exception):

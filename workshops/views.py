@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from acrss.uploads import EXTENSIONS, private_storage, serve_file
+from common.uploads import EXTENSIONS, private_storage, serve_file
 from workshops import forms, importing, services
 from workshops.models import Person, Presence
 from workshops.permissions import (

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime
 
+from common.text import person_name_key
 from tests.factories import make_organisation  # noqa: F401  (the workshop tests' one register)
 from workshops.models import Attendance, Person, Presence, Workshop
-from workshops.normalise import person_name_key
 
 
 def make_workshop(title: str = "Atelier national", **fields) -> Workshop:

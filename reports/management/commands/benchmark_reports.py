@@ -22,7 +22,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings, setup_test_environment
 
-from members.models import Organisation, OrganisationKind, match_key
+from common.text import match_key
+from members.models import Organisation, OrganisationKind
 from workshops.models import Attendance, Person, Presence, Workshop
 
 PEOPLE_PER_WORKSHOP = 100
