@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
-from members.models import Organisation, OrganisationKind
 
 
 class RolesForm(forms.Form):
@@ -18,9 +17,15 @@ class RolesForm(forms.Form):
     )
     partner_organisation = forms.ModelChoiceField(
         label=_("Funding organisation (for a partner)"),
-        queryset=Organisation.objects.filter(kind=OrganisationKind.PARTNER),
+        queryset=None,
         required=False,
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The organisation model is reached through the user's link, not imported.
+        organisations = User._meta.get_field("partner_organisation").related_model.objects
+        self.fields["partner_organisation"].queryset = organisations.partners()
 
     def clean_email(self) -> User:
         user = User.objects.filter(email__iexact=self.cleaned_data["email"]).first()

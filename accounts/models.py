@@ -36,6 +36,16 @@ class User(AbstractUser):
         default=settings.LANGUAGE_CODE,
         help_text=_("The language of the e-mails the portal sends to this person."),
     )
+    # A partner's funding organisation scopes the reports it reads; named by
+    # string so that accounts imports nothing from the apps built on it.
+    partner_organisation = models.ForeignKey(
+        "members.Organisation",
+        verbose_name=_("funding organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="partner_staff",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

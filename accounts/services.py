@@ -22,33 +22,31 @@ class RoleError(Exception):
 
 @transaction.atomic
 def set_roles(user: User, *, roles: list[str], partner_organisation=None, by) -> None:
-    """Give a person exactly these roles; a partner speaks for its funding organisation."""
-    from members.models import OrganisationKind, Representative
-
+    """Give a person exactly these roles; a partner reads for its funding organisation."""
     before = sorted(roles_of(user))
     if user == by and Role.SECRETARIAT in before and Role.SECRETARIAT not in roles:
         raise RoleError(
             _("You cannot take back your own secretariat role: ask another member of it.")
         )
-    link = Representative.objects.filter(user=user).select_related("organisation").first()
-    before_partner = link.organisation_id if link and Role.PARTNER in before else None
+    before_partner = user.partner_organisation_id if Role.PARTNER in before else None
     if Role.PARTNER in roles:
-        if partner_organisation is None or partner_organisation.kind != OrganisationKind.PARTNER:
+        if partner_organisation is None or not partner_organisation.is_partner:
             raise RoleError(_("A partner account needs its funding organisation."))
-        if link is None:
-            Representative.objects.create(user=user, organisation=partner_organisation)
-        elif link.organisation != partner_organisation:
-            if link.organisation.kind != OrganisationKind.PARTNER:
-                raise RoleError(
-                    _("%(person)s already represents %(organisation)s.")
-                    % {"person": user, "organisation": link.organisation}
-                )
-            link.organisation = partner_organisation  # the partner moved to another funder
-            link.save(update_fields=["organisation"])
+        # Partner staff read reports; they never speak for an organisation.
+        if (link := getattr(user, "representation", None)) is not None:
+            raise RoleError(
+                _("%(person)s already represents %(organisation)s.")
+                % {"person": user, "organisation": link.organisation}
+            )
+    else:
+        partner_organisation = None
+    if user.partner_organisation != partner_organisation:
+        user.partner_organisation = partner_organisation
+        user.save(update_fields=["partner_organisation"])
     user.groups.set(Group.objects.filter(name__in=roles))
     user.__dict__.pop("_acrss_roles", None)
     after = sorted(roles)
-    after_partner = partner_organisation.pk if Role.PARTNER in roles else None
+    after_partner = partner_organisation.pk if partner_organisation else None
     if (before, before_partner) != (after, after_partner):
         log_action(
             "roles.changed",

@@ -34,11 +34,10 @@ def roles(request: HttpRequest) -> HttpResponse:
     if email := request.GET.get("email"):
         user = User.objects.filter(email__iexact=email).first()
         if user is not None:
-            link = getattr(user, "representation", None)
             initial = {
                 "email": user.email,
                 "roles": sorted(roles_of(user)),
-                "partner_organisation": link.organisation_id if link else None,
+                "partner_organisation": user.partner_organisation_id,
             }
     form = RolesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

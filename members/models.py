@@ -97,6 +97,10 @@ class OrganisationQuerySet(models.QuerySet):
     def regions_covered(self) -> int:
         return self.exclude(region="").values("region").distinct().count()
 
+    def partners(self) -> OrganisationQuerySet:
+        """The technical and financial partners, whose staff read reports."""
+        return self.filter(kind=OrganisationKind.PARTNER)
+
     def matching(self, text: str) -> OrganisationQuerySet:
         key = match_key(text)
         if not key:
@@ -170,6 +174,10 @@ class Organisation(models.Model):
     @property
     def is_member(self) -> bool:
         return self.membership_status == MembershipStatus.MEMBER
+
+    @property
+    def is_partner(self) -> bool:
+        return self.kind == OrganisationKind.PARTNER
 
 
 class Theme(models.Model):

@@ -83,12 +83,21 @@ def register_organisation(*, by, themes=(), **fields) -> Organisation:
     return organisation
 
 
+def _refuse_a_second_organisation(user) -> None:
+    """A person speaks for one organisation; partner staff, who read their
+    funder's reports, speak for none."""
+    if (
+        user.partner_organisation_id is not None
+        or Representative.objects.filter(user=user).exists()
+    ):
+        raise MembershipError(_("You already represent an organisation."))
+
+
 def create_applicant_organisation(*, by, themes=(), **fields) -> Application:
     """A person describes their organisation: they become its representative,
     and its membership application starts as a draft."""
     with transaction.atomic():
-        if Representative.objects.filter(user=by).exists():
-            raise MembershipError(_("You already represent an organisation."))
+        _refuse_a_second_organisation(by)
         organisation = register_organisation(by=by, themes=themes, **fields)
         Representative.objects.create(organisation=organisation, user=by)
         application = Application.objects.create(organisation=organisation)
@@ -376,8 +385,7 @@ def accept_invitation(token: str, *, user) -> Organisation:
         )
     with transaction.atomic():
         organisation = Organisation.objects.get(pk=data["organisation"])
-        if Representative.objects.filter(user=user).exists():
-            raise MembershipError(_("You already represent an organisation."))
+        _refuse_a_second_organisation(user)
         Representative.objects.create(organisation=organisation, user=user)
         log_action("representative.added", actor=user, target=organisation, invited_by=data["by"])
     return organisation

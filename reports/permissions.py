@@ -2,7 +2,7 @@
 
 The secretariat and admins read every workshop's report. A partner user reads
 the reports of the workshops their organisation funds, directly or through the
-project. Anyone else, a partner user who represents no organisation included,
+project. Anyone else, a partner user with no funding organisation included,
 gets 404: the existence of an event is never revealed.
 """
 
@@ -12,16 +12,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import Role, has_role
-from members.models import Organisation, Representative
+from members.models import Organisation
 from workshops.models import Workshop
 
 
 def partner_organisation_of(user) -> Organisation | None:
-    """The organisation a partner user represents, if any."""
+    """The funding organisation a partner user reads reports for, if any."""
     if not has_role(user, Role.PARTNER) or user.is_superuser:
         return None
-    representation = Representative.objects.select_related("organisation").filter(user=user).first()
-    return representation.organisation if representation else None
+    return user.partner_organisation
 
 
 def reportable_workshops(user):

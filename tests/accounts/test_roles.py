@@ -39,7 +39,9 @@ def test_a_partner_needs_its_funding_organisation(client, secretariat):
         "/accounts/roles/",
         {"email": person.email, "roles": ["partner"], "partner_organisation": fes.pk},
     )
-    assert Representative.objects.get(user=person).organisation == fes
+    person.refresh_from_db()
+    assert person.partner_organisation == fes
+    assert not Representative.objects.filter(user=person).exists()
 
 
 def test_an_unknown_address_is_refused_clearly(client, secretariat):
@@ -101,15 +103,53 @@ def test_moving_a_partner_to_another_funder_is_recorded(client, secretariat):
             "/accounts/roles/",
             {"email": person.email, "roles": ["partner"], "partner_organisation": funder.pk},
         )
-    assert Representative.objects.get(user=person).organisation == dcaf
+    person.refresh_from_db()
+    assert person.partner_organisation == dcaf
     assert AuditEntry.objects.filter(action="roles.changed").count() == 2
 
 
 def test_a_partner_cannot_edit_its_funders_record(client):
     fes = make_organisation("Friedrich-Ebert-Stiftung", "FES", kind="partner")
-    partner = make_user("claudia@example.org", role="partner")
-    Representative.objects.create(user=partner, organisation=fes)
+    partner = make_user("claudia@example.org", role="partner", partner_organisation=fes)
     client.force_login(partner)
     assert client.get("/membership/organisation/edit/").status_code == 404
     assert client.get("/membership/documents/add/").status_code == 404
     assert "Mon organisation" not in client.get("/").content.decode()
+
+
+def test_a_partner_is_never_a_representative(client):
+    fes = make_organisation("Friedrich-Ebert-Stiftung", "FES", kind="partner")
+    partner = make_user("claudia@example.org", role="partner", partner_organisation=fes)
+    client.force_login(partner)
+    page = client.get("/membership/").content.decode()
+    assert "Friedrich-Ebert-Stiftung" not in page
+    profile = {"name": "Réseau des Femmes de Kita", "kind": "women", "region": "kita"}
+    response = client.post("/membership/organisation/new/", profile)
+    assert "Vous représentez déjà une organisation." in response.content.decode()
+    assert not Representative.objects.filter(user=partner).exists()
+
+
+def test_a_representative_cannot_be_made_a_partner(client, secretariat, representative):
+    fes = make_organisation("Friedrich-Ebert-Stiftung", "FES", kind="partner")
+    organisation = make_organisation("Réseau Paix Kayes", "RPK")
+    Representative.objects.create(user=representative, organisation=organisation)
+    client.force_login(secretariat)
+    response = client.post(
+        "/accounts/roles/",
+        {"email": representative.email, "roles": ["partner"], "partner_organisation": fes.pk},
+    )
+    assert "représente déjà Réseau Paix Kayes" in response.content.decode()
+    representative.refresh_from_db()
+    assert representative.partner_organisation is None
+    assert not representative.groups.exists()
+
+
+def test_taking_back_the_partner_role_drops_the_funder(client, secretariat):
+    fes = make_organisation("Friedrich-Ebert-Stiftung", "FES", kind="partner")
+    partner = make_user("claudia@example.org", role="partner", partner_organisation=fes)
+    client.force_login(secretariat)
+    client.post("/accounts/roles/", {"email": partner.email, "roles": []})
+    partner.refresh_from_db()
+    assert partner.partner_organisation is None
+    entry = AuditEntry.objects.get(action="roles.changed")
+    assert entry.data["partner_organisation_before"] == fes.pk

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from members.models import MembershipStatus, OrganisationKind, Representative
+from members.models import MembershipStatus, OrganisationKind
 from tests.factories import make_user
 from tests.workshops.factories import (
     make_attendance,
@@ -36,16 +36,16 @@ def dcaf(db):
 
 @pytest.fixture
 def fes_partner(fes):
-    user = make_user("fes@example.org", role="partner", full_name="Claudia Weber")
-    Representative.objects.create(user=user, organisation=fes)
-    return user
+    return make_user(
+        "fes@example.org", role="partner", full_name="Claudia Weber", partner_organisation=fes
+    )
 
 
 @pytest.fixture
 def dcaf_partner(dcaf):
-    user = make_user("dcaf@example.org", role="partner", full_name="Jean Dupont")
-    Representative.objects.create(user=user, organisation=dcaf)
-    return user
+    return make_user(
+        "dcaf@example.org", role="partner", full_name="Jean Dupont", partner_organisation=dcaf
+    )
 
 
 @pytest.fixture

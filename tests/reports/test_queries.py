@@ -61,7 +61,7 @@ def test_set_report_page_makes_a_fixed_small_number_of_queries(
 ):
     add_workshops(3, 5, fes)
     client.force_login(fes_partner)
-    # session, user, groups, representation, two filter lists, four figure queries
+    # session, user, groups, funding organisation, two filter lists, four figure queries
     with django_assert_max_num_queries(12):
         client.get("/reports/")
 

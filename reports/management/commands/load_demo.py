@@ -1,3 +1,7 @@
+"""The demo loader lives in reports, the app at the top of the dependency
+chain: it already builds on workshops, members and accounts, so loading all of
+their demo data from here adds no import that points back down."""
+
 from __future__ import annotations
 
 from django.conf import settings
