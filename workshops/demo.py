@@ -257,16 +257,18 @@ def load() -> str:
             status=(OutcomeStatus.DONE if order == 7 else OutcomeStatus.PLANNED) if horizon else "",
             order=order,
         )
-    services.add_document(
+    services.add_file(
         founding,
+        kind="documents",
         by=by,
         file=ContentFile(tiny_pdf("Note de position de la societe civile sur la RSS")),
         content_type="application/pdf",
         title="Note de position de la société civile sur la RSS",
         is_public=True,
     )
-    services.add_photo(
+    services.add_file(
         founding,
+        kind="photos",
         by=by,
         file=ContentFile(tiny_png()),
         content_type="image/png",

@@ -207,7 +207,11 @@ class OutcomeForm(forms.ModelForm):
 
 
 class UploadForm(forms.ModelForm):
-    images_only = False
+    """A file checked by its content; the kind of file says whether only images go."""
+
+    def __init__(self, *args, images_only: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.images_only = images_only
 
     def clean_file(self):
         file = self.cleaned_data["file"]
@@ -222,8 +226,6 @@ class DocumentForm(UploadForm):
 
 
 class PhotoForm(UploadForm):
-    images_only = True
-
     class Meta:
         model = WorkshopPhoto
         fields = ["caption", "file", "credit", "is_public"]

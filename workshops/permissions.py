@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import Role, has_role
-from workshops.models import Attendance, Outcome, Workshop, WorkshopDocument, WorkshopPhoto
+from workshops.models import Attendance, Outcome, Workshop
 
 
 def can_manage_workshops(user) -> bool:
@@ -51,6 +51,3 @@ def get_file_for(user, model, workshop_pk: int, pk: int, *, edit: bool = False):
     if not can_manage_workshops(user):
         files = files.filter(is_public=True)
     return get_object_or_404(files, pk=pk)
-
-
-FILE_MODELS = {"documents": WorkshopDocument, "photos": WorkshopPhoto}

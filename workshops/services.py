@@ -14,6 +14,7 @@ from common.text import match_key, person_name_key
 from members.models import MembershipStatus, Organisation, OrganisationKind
 from members.services import DuplicateOrganisation, register_organisation
 from workshops import importing
+from workshops.files import FILE_KINDS, kind_of
 from workshops.models import (
     Attendance,
     AttendanceRole,
@@ -21,8 +22,7 @@ from workshops.models import (
     Person,
     Presence,
     Workshop,
-    WorkshopDocument,
-    WorkshopPhoto,
+    WorkshopFile,
 )
 
 
@@ -96,22 +96,6 @@ def create_person(*, by, **fields) -> Person:
         person.full_clean()
         person.save()
         log_action("person.created", actor=by, target=person)
-    return person
-
-
-def update_person(person: Person, *, by, **fields) -> Person:
-    with transaction.atomic():
-        for name, value in fields.items():
-            setattr(person, name, value)
-        person.name_key = person_name_key(person.full_name)
-        for field_name in ("email", "phone"):
-            value = getattr(person, field_name)
-            others = Person.objects.exclude(pk=person.pk)
-            if value and (existing := others.filter(**{field_name: value}).first()):
-                raise DuplicatePerson(existing)
-        person.full_clean()
-        person.save(update_fields=[*fields, "name_key"])
-        log_action("person.updated", actor=by, target=person, fields=sorted(fields))
     return person
 
 
@@ -222,31 +206,25 @@ def delete_outcome(outcome: Outcome, *, by) -> None:
         outcome.delete()
 
 
-def add_document(workshop: Workshop, *, by, file, content_type: str, **fields):
+def add_file(workshop: Workshop, *, kind: str, by, file, content_type: str, **fields):
+    """Keep a document or photo of the workshop, stored under a name of its own."""
+    file_kind = FILE_KINDS[kind]
     with transaction.atomic():
-        document = WorkshopDocument(
+        item = file_kind.model(
             workshop=workshop, content_type=content_type, uploaded_by=by, **fields
         )
-        document.file.save("document", file, save=False)
-        document.save()
-        log_action("document.added", actor=by, target=workshop, title=document.title)
-    return document
-
-
-def add_photo(workshop: Workshop, *, by, file, content_type: str, **fields):
-    with transaction.atomic():
-        photo = WorkshopPhoto(
-            workshop=workshop, content_type=content_type, uploaded_by=by, **fields
+        item.file.save(file_kind.name, file, save=False)
+        item.save()
+        label = getattr(item, file_kind.label_field)
+        log_action(
+            file_kind.added_action, actor=by, target=workshop, **{file_kind.label_field: label}
         )
-        photo.file.save("photo", file, save=False)
-        photo.save()
-        log_action("photo.added", actor=by, target=workshop, caption=photo.caption)
-    return photo
+    return item
 
 
-def delete_file(item: WorkshopDocument | WorkshopPhoto, *, by) -> None:
+def delete_file(item: WorkshopFile, *, by) -> None:
     with transaction.atomic():
-        log_action(f"{item._meta.model_name}.deleted", actor=by, target=item.workshop)
+        log_action(kind_of(item).deleted_action, actor=by, target=item.workshop)
         item.delete()
         transaction.on_commit(lambda: item.file.delete(save=False))
 

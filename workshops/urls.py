@@ -35,22 +35,28 @@ urlpatterns = [
         views.outcome_delete,
         name="outcome-delete",
     ),
+    # Documents and photos share their pages; "kind" picks the entry of files.FILE_KINDS.
+    path("<int:pk>/documents/new/", views.file_add, {"kind": "documents"}, name="document-add"),
+    path(
+        "<int:pk>/documents/<int:file_pk>/",
+        views.file_download,
+        {"kind": "documents"},
+        name="document-file",
+    ),
+    path(
+        "<int:pk>/documents/<int:file_pk>/delete/",
+        views.file_delete,
+        {"kind": "documents"},
+        name="document-delete",
+    ),
+    path("<int:pk>/photos/new/", views.file_add, {"kind": "photos"}, name="photo-add"),
+    path(
+        "<int:pk>/photos/<int:file_pk>/", views.file_download, {"kind": "photos"}, name="photo-file"
+    ),
+    path(
+        "<int:pk>/photos/<int:file_pk>/delete/",
+        views.file_delete,
+        {"kind": "photos"},
+        name="photo-delete",
+    ),
 ]
-
-# Documents and photos share their pages; the kind is one of two fixed words.
-for kind in ("documents", "photos"):
-    urlpatterns += [
-        path(f"<int:pk>/{kind}/new/", views.file_add, {"kind": kind}, name=f"{kind[:-1]}-add"),
-        path(
-            f"<int:pk>/{kind}/<int:file_pk>/",
-            views.file_download,
-            {"kind": kind},
-            name=f"{kind[:-1]}-file",
-        ),
-        path(
-            f"<int:pk>/{kind}/<int:file_pk>/delete/",
-            views.file_delete,
-            {"kind": kind},
-            name=f"{kind[:-1]}-delete",
-        ),
-    ]

@@ -19,9 +19,9 @@ from django.views.decorators.http import require_http_methods
 
 from common.uploads import EXTENSIONS, private_storage, serve_file
 from workshops import forms, importing, services
+from workshops.files import FILE_KINDS
 from workshops.models import Person, Presence
 from workshops.permissions import (
-    FILE_MODELS,
     can_manage_workshops,
     get_attendance_for,
     get_file_for,
@@ -335,29 +335,22 @@ def outcome_delete(request: HttpRequest, pk: int, outcome_pk: int) -> HttpRespon
 
 @require_http_methods(["GET", "POST"])
 def file_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    file_kind = FILE_KINDS[kind]
     workshop = get_workshop_for(request.user, pk, edit=True)
-    form_class = forms.PhotoForm if kind == "photos" else forms.DocumentForm
-    form = form_class(request.POST or None, request.FILES or None)
+    form = file_kind.form(
+        request.POST or None, request.FILES or None, images_only=file_kind.images_only
+    )
     if request.method == "POST" and form.is_valid():
-        add = services.add_photo if kind == "photos" else services.add_document
-        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("file", "content_type")}
-        add(
-            workshop,
-            by=request.user,
-            file=form.cleaned_data["file"],
-            content_type=form.cleaned_data["content_type"],
-            **fields,
-        )
+        services.add_file(workshop, kind=kind, by=request.user, **form.cleaned_data)
         messages.success(request, _("File added."))
         return redirect("workshops:manage", pk=pk)
-    context = {"workshop": workshop, "form": form, "kind": kind}
+    context = {"workshop": workshop, "form": form, "file_kind": file_kind}
     return render(request, "workshops/file_add.html", context)
 
 
 def file_download(request: HttpRequest, pk: int, kind: str, file_pk: int) -> HttpResponse:
-    item = get_file_for(request.user, FILE_MODELS[kind], pk, file_pk)
-    label = getattr(item, "title", None) or getattr(item, "caption", "")
-    filename = (slugify(label) or kind) + EXTENSIONS.get(item.content_type, "")
+    item = get_file_for(request.user, FILE_KINDS[kind].model, pk, file_pk)
+    filename = (slugify(str(item)) or kind) + EXTENSIONS.get(item.content_type, "")
     return serve_file(
         item.file,
         content_type=item.content_type,
@@ -368,7 +361,7 @@ def file_download(request: HttpRequest, pk: int, kind: str, file_pk: int) -> Htt
 
 @require_http_methods(["GET", "POST"])
 def file_delete(request: HttpRequest, pk: int, kind: str, file_pk: int) -> HttpResponse:
-    item = get_file_for(request.user, FILE_MODELS[kind], pk, file_pk, edit=True)
+    item = get_file_for(request.user, FILE_KINDS[kind].model, pk, file_pk, edit=True)
     if request.method == "POST":
         services.delete_file(item, by=request.user)
         messages.success(request, _("File deleted."))

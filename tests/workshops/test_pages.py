@@ -33,16 +33,18 @@ def workshop(secretariat):
     )
     make_attendance(workshop, person, DAY1)
     services.add_outcome(workshop, by=secretariat, kind="decision", text="L'alliance est créée.")
-    services.add_document(
+    services.add_file(
         workshop,
+        kind="documents",
         by=secretariat,
         file=ContentFile(tiny_pdf("Note")),
         content_type="application/pdf",
         title="Note de position",
         is_public=True,
     )
-    services.add_document(
+    services.add_file(
         workshop,
+        kind="documents",
         by=secretariat,
         file=ContentFile(tiny_pdf("Interne")),
         content_type="application/pdf",
