@@ -17,6 +17,7 @@ import io
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import formats, timezone
@@ -35,11 +36,31 @@ from reports.queries import (
     attendances_of,
     category_expression,
 )
-from workshops.models import AttendanceRole, Presence, Sex, WorkshopKind, WorkshopStatus
+from workshops.models import (
+    AttendanceRole,
+    Presence,
+    Sex,
+    Workshop,
+    WorkshopKind,
+    WorkshopStatus,
+)
 
 CHUNK = 2000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report as exported: its figures, the workshops it counts, its heading,
+    the words that name the file, and what the audit log records of its scope."""
+
+    figures: Figures
+    workshops: Iterable[Workshop]
+    heading: str
+    subject: str
+    filters: dict[str, str]
+    workshop: Workshop | None = None
 
 
 def file_name(subject: str, extension: str) -> str:

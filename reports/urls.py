@@ -9,23 +9,26 @@ app_name = "reports"
 urlpatterns = [
     path("", views.set_report, name="set"),
     path("workshops/<int:pk>/", views.workshop_report, name="workshop"),
+    # Three exports of each report; file_format is one of three fixed words.
+    path("export.xlsx", views.set_export, {"file_format": "xlsx"}, name="set-xlsx"),
+    path("figures.csv", views.set_export, {"file_format": "figures.csv"}, name="set-figures-csv"),
+    path("list.csv", views.set_export, {"file_format": "list.csv"}, name="set-list-csv"),
+    path(
+        "workshops/<int:pk>/export.xlsx",
+        views.workshop_export,
+        {"file_format": "xlsx"},
+        name="workshop-xlsx",
+    ),
+    path(
+        "workshops/<int:pk>/figures.csv",
+        views.workshop_export,
+        {"file_format": "figures.csv"},
+        name="workshop-figures-csv",
+    ),
+    path(
+        "workshops/<int:pk>/list.csv",
+        views.workshop_export,
+        {"file_format": "list.csv"},
+        name="workshop-list-csv",
+    ),
 ]
-
-# Three exports of each report; the format is one of three fixed words.
-for file_format in views.FORMATS:
-    urlpatterns += [
-        path(
-            f"export.{file_format}" if file_format == "xlsx" else file_format,
-            views.set_export,
-            {"file_format": file_format},
-            name=f"set-{file_format.replace('.', '-')}",
-        ),
-        path(
-            f"workshops/<int:pk>/export.{file_format}"
-            if file_format == "xlsx"
-            else f"workshops/<int:pk>/{file_format}",
-            views.workshop_export,
-            {"file_format": file_format},
-            name=f"workshop-{file_format.replace('.', '-')}",
-        ),
-    ]

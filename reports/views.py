@@ -13,7 +13,6 @@ from reports.permissions import get_report_workshop_for, reportable_workshops
 from reports.queries import build_figures, sign_in_rows
 from workshops.models import Workshop
 
-FORMATS = ("xlsx", "figures.csv", "list.csv")
 # The page's budget (30 KB of HTML) holds the chart and table of about this many
 # workshops; the totals always cover the whole set, and the exports list every row.
 ROWS_SHOWN = 15
@@ -55,30 +54,45 @@ def set_export(request: HttpRequest, file_format: str) -> HttpResponse:
     scope = reportable_workshops(request.user)
     form = ReportFilterForm(request.GET or None, workshops=scope)
     workshops = form.apply(scope.held())
-    figures = build_figures(workshops, project=form.selected_project)
-    heading = _("Attendance report: %(filter)s") % {
-        "filter": ", ".join(form.description().values()) or _("all workshops held")
-    }
-    return _export(request, file_format, figures, workshops, heading, form.slug(), None, form)
+    description = form.description()
+    report = exports.Report(
+        figures=build_figures(workshops, project=form.selected_project),
+        workshops=workshops,
+        heading=_("Attendance report: %(filter)s")
+        % {"filter": ", ".join(description.values()) or _("all workshops held")},
+        subject=form.slug(),
+        filters=description,
+    )
+    return _export(request, report, file_format)
 
 
 def workshop_export(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
     workshop = get_report_workshop_for(request.user, pk)
     workshops = Workshop.objects.filter(pk=workshop.pk)
-    figures = build_figures(workshops, project=workshop.project)
-    heading = _("Attendance report: %(filter)s") % {"filter": workshop.title}
-    subject = f"{workshop.title[:40]}-{workshop.start_date.isoformat()}"
-    return _export(request, file_format, figures, workshops, heading, subject, workshop, None)
+    report = exports.Report(
+        figures=build_figures(workshops, project=workshop.project),
+        workshops=workshops,
+        heading=_("Attendance report: %(filter)s") % {"filter": workshop.title},
+        subject=f"{workshop.title[:40]}-{workshop.start_date.isoformat()}",
+        filters={"workshop": str(workshop.pk)},
+        workshop=workshop,
+    )
+    return _export(request, report, file_format)
 
 
-def _export(request, file_format, figures, workshops, heading, subject, workshop, form):
-    rows = 0 if file_format == "figures.csv" else figures.attendances
-    filters = form.description() if form else {"workshop": str(workshop.pk)}
+def _export(request: HttpRequest, report: exports.Report, file_format: str) -> HttpResponse:
+    rows = 0 if file_format == "figures.csv" else report.figures.attendances
     services.record_export(
-        by=request.user, file_format=file_format, workshop=workshop, filters=filters, rows=rows
+        by=request.user,
+        file_format=file_format,
+        workshop=report.workshop,
+        filters=report.filters,
+        rows=rows,
     )
     if file_format == "xlsx":
-        return exports.xlsx_response(figures, heading, workshops, subject)
+        return exports.xlsx_response(
+            report.figures, report.heading, report.workshops, report.subject
+        )
     if file_format == "figures.csv":
-        return exports.figures_csv_response(figures, subject)
-    return exports.list_csv_response(figures, workshops, subject)
+        return exports.figures_csv_response(report.figures, report.subject)
+    return exports.list_csv_response(report.figures, report.workshops, report.subject)
