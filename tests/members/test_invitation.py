@@ -10,7 +10,7 @@ from django.core import signing
 from members import services
 from members.models import Representative
 from members.services import MembershipError
-from tests.factories import make_application, make_user
+from tests.factories import make_application, make_organisation, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +52,21 @@ def test_an_invitation_is_for_the_invited_address_only(
     response = client.post(link, follow=True)
     assert "envoyée à une autre adresse" in response.content.decode()
     assert not Representative.objects.filter(user=intruder).exists()
+
+
+def test_partner_staff_cannot_join_an_organisation(
+    client, representative, mailoutbox, django_capture_on_commit_callbacks
+):
+    make_application(representative)
+    link = invitation_link(
+        client, representative, "cw@example.org", mailoutbox, django_capture_on_commit_callbacks
+    )
+    fes = make_organisation("Friedrich-Ebert-Stiftung", "FES", kind="partner")
+    partner = make_user("cw@example.org", role="partner", partner_organisation=fes)
+    client.force_login(partner)
+    response = client.post(link, follow=True)
+    assert "Vous représentez déjà une organisation." in response.content.decode()
+    assert not Representative.objects.filter(user=partner).exists()
 
 
 def test_an_expired_or_forged_invitation_is_refused(representative, settings):
