@@ -33,6 +33,15 @@ def make_user(
     return user
 
 
+def make_partner(organisation, email: str | None = None, **fields) -> User:
+    """Staff of a funding partner: the partner role, linked to the funder they work for."""
+    from members.models import Representative
+
+    user = make_user(email, role="partner", **fields)
+    Representative.objects.create(user=user, organisation=organisation)
+    return user
+
+
 def current_totp_code() -> str:
     """The code an authenticator app would show now for TOTP_SECRET."""
     return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))

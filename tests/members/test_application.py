@@ -218,13 +218,13 @@ def test_the_database_refuses_an_unknown_status(representative):
         Application.objects.filter(pk=application.pk).update(status="accepted")
 
 
-def test_a_committee_member_cannot_vote_on_their_own_organisation(representative, committee):
-    from django.contrib.auth.models import Group
-
-    representative.groups.add(Group.objects.get(name="committee"))
-    application = make_application(representative, status="submitted")
+def test_a_committee_member_cannot_vote_on_their_own_organisation(applicant_committee_member):
+    application = Application.objects.get(
+        organisation__representatives__user=applicant_committee_member
+    )
     with pytest.raises(MembershipError, match="représentez"):
-        services.cast_vote(application, voter=representative, choice="approve")
+        services.cast_vote(application, voter=applicant_committee_member, choice="approve")
+    assert not application.votes.exists()
 
 
 def test_a_rejected_organisation_can_apply_again_with_its_documents(representative, committee):

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import signing
+from django.urls import reverse
 
 from members import services
 from members.models import Representative
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def invitation_link(client, representative, email: str, mailoutbox, capture) -> str:
     client.force_login(representative)
     with capture(execute=True):
-        response = client.post("/membership/invite/", {"email": email})
+        response = client.post(reverse("members:invite"), {"email": email})
     assert response.status_code == 302
     return re.search(r"/membership/join/\S+/", mailoutbox[-1].body).group(0)
 
@@ -41,9 +42,8 @@ def test_an_invited_colleague_joins_the_organisation(
 
 
 def test_an_invitation_is_for_the_invited_address_only(
-    client, representative, mailoutbox, django_capture_on_commit_callbacks
+    client, representative, organisation_a, mailoutbox, django_capture_on_commit_callbacks
 ):
-    make_application(representative)
     link = invitation_link(
         client, representative, "fanta@example.org", mailoutbox, django_capture_on_commit_callbacks
     )
@@ -54,17 +54,16 @@ def test_an_invitation_is_for_the_invited_address_only(
     assert not Representative.objects.filter(user=intruder).exists()
 
 
-def test_an_expired_or_forged_invitation_is_refused(representative, settings):
-    organisation = make_application(representative).organisation
+def test_an_expired_or_forged_invitation_is_refused(organisation_a, settings):
     colleague = make_user("fanta@example.org")
     forged = signing.dumps(
-        {"organisation": organisation.pk, "email": colleague.email, "by": 1}, salt="another.salt"
+        {"organisation": organisation_a.pk, "email": colleague.email, "by": 1}, salt="another.salt"
     )
     with pytest.raises(MembershipError, match="pas valide"):
         services.accept_invitation(forged, user=colleague)
     settings.ACRSS_INVITATION_DAYS = -1
     token = signing.dumps(
-        {"organisation": organisation.pk, "email": colleague.email, "by": 1},
+        {"organisation": organisation_a.pk, "email": colleague.email, "by": 1},
         salt=services.INVITATION_SALT,
     )
     with pytest.raises(MembershipError, match="expiré"):
