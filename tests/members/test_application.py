@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
@@ -113,6 +115,7 @@ def test_asking_for_information_on_a_draft_is_refused(representative, committee)
         services.request_more_information(application, by=committee[0], message="?")
 
 
+@pytest.mark.time_machine(dt.datetime(2025, 3, 4, 10, 0, tzinfo=dt.UTC), tick=False)
 def test_approval_falls_at_the_quorum_and_makes_a_member(
     representative, committee, django_capture_on_commit_callbacks
 ):
@@ -130,8 +133,9 @@ def test_approval_falls_at_the_quorum_and_makes_a_member(
     organisation.refresh_from_db()
     assert application.status == "approved"
     assert organisation.is_member
-    assert organisation.member_since is not None
+    assert organisation.member_since == dt.date(2025, 3, 4)
     assert "Bienvenue" in mail.outbox[-1].subject
+    assert "membre de l'alliance à compter du 4 mars 2025" in mail.outbox[-1].body
     assert AuditEntry.objects.filter(action="application.approved").count() == 1
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -54,17 +55,38 @@ def test_an_invitation_is_for_the_invited_address_only(
     assert not Representative.objects.filter(user=intruder).exists()
 
 
-def test_an_expired_or_forged_invitation_is_refused(organisation_a, settings):
+def test_a_forged_invitation_is_refused(organisation_a):
     colleague = make_user("fanta@example.org")
     forged = signing.dumps(
         {"organisation": organisation_a.pk, "email": colleague.email, "by": 1}, salt="another.salt"
     )
     with pytest.raises(MembershipError, match="pas valide"):
         services.accept_invitation(forged, user=colleague)
-    settings.ACRSS_INVITATION_DAYS = -1
-    token = signing.dumps(
-        {"organisation": organisation_a.pk, "email": colleague.email, "by": 1},
-        salt=services.INVITATION_SALT,
+    assert not Representative.objects.filter(user=colleague).exists()
+
+
+def test_an_invitation_expires_after_the_days_the_settings_give(
+    client,
+    representative,
+    organisation_a,
+    settings,
+    time_machine,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    settings.ACRSS_INVITATION_DAYS = 7
+    sent = dt.datetime(2025, 3, 4, 10, 0, tzinfo=dt.UTC)
+    time_machine.move_to(sent, tick=False)
+    link = invitation_link(
+        client, representative, "fanta@example.org", mailoutbox, django_capture_on_commit_callbacks
     )
-    with pytest.raises(MembershipError, match="expiré"):
-        services.accept_invitation(token, user=colleague)
+    colleague = make_user("fanta@example.org")
+    client.force_login(colleague)
+
+    time_machine.move_to(sent + dt.timedelta(days=7, minutes=1), tick=False)
+    assert "Cette invitation a expiré" in client.post(link, follow=True).content.decode()
+    assert not Representative.objects.filter(user=colleague).exists()
+
+    time_machine.move_to(sent + dt.timedelta(days=6, hours=23), tick=False)
+    assert "Vous représentez désormais" in client.post(link, follow=True).content.decode()
+    assert Representative.objects.get(user=colleague).organisation == organisation_a

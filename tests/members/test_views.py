@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -50,11 +52,12 @@ def test_a_duplicate_organisation_is_refused_naming_the_existing_one(client, rep
     assert Organisation.objects.count() == 1
 
 
+@pytest.mark.time_machine(dt.datetime(2025, 3, 4, 10, 0, tzinfo=dt.UTC), tick=False)
 def test_bad_input_gets_clear_french_messages(client, representative):
     client.force_login(representative)
     response = client.post(
         reverse("members:create"),
-        {**PROFILE, "name": "", "phone": "12", "registration_date": "2999-01-01"},
+        {**PROFILE, "name": "", "phone": "12", "registration_date": "2025-03-05"},
     )
     html = response.content.decode()
     assert "Ce champ est obligatoire." in html
@@ -132,16 +135,18 @@ def test_a_representative_cannot_vote_on_their_own_application(client, represent
     assert not application.votes.exists()
 
 
-def test_the_queue_shows_the_oldest_first_with_days_waiting(client, committee_member):
-    first = make_application(make_user(), status="submitted", name="Première OSC")
+def test_the_queue_shows_the_oldest_first_with_days_waiting(client, committee_member, time_machine):
+    time_machine.move_to(dt.datetime(2024, 2, 20, 7, 30, tzinfo=dt.UTC), tick=False)
+    make_application(make_user(), status="submitted", name="Première OSC")
+    time_machine.move_to(dt.datetime(2025, 2, 28, 17, 0, tzinfo=dt.UTC), tick=False)
     make_application(make_user(), status="submitted", name="Deuxième OSC")
-    Application.objects.filter(pk=first.pk).update(
-        submitted_at=first.submitted_at.replace(year=first.submitted_at.year - 1)
-    )
+    time_machine.move_to(dt.datetime(2025, 3, 4, 8, 0, tzinfo=dt.UTC), tick=False)
     client.force_login(committee_member)
     html = client.get(reverse("members:queue")).content.decode()
     assert html.index("Première OSC") < html.index("Deuxième OSC")
-    assert ">365<" in html or ">366<" in html
+    # 29 February 2024 counts; the second waited 3 days and 15 hours.
+    assert '<td class="num">378</td>' in html
+    assert '<td class="num">3</td>' in html
 
 
 def make_members(count: int) -> None:
