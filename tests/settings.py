@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import os
 
+TEST_SECRET_KEY = "insecure-key-for-the-test-run-only-0123456789abcdef"
 # Production stops at import without a secret key (outside debug).
-os.environ.setdefault("DJANGO_SECRET_KEY", "insecure-key-for-the-test-run-only-0123456789abcdef")
+if not os.environ.get("DJANGO_SECRET_KEY", "").strip():
+    os.environ["DJANGO_SECRET_KEY"] = TEST_SECRET_KEY
 
-from acrss.settings import *  # noqa: F403
+from acrss.settings import *  # noqa: E402, F403
 
-SECRET_KEY = "insecure-key-for-the-test-run-only-0123456789abcdef"
+SECRET_KEY = TEST_SECRET_KEY
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 
 # Hashing a password the production way costs a tenth of a second per account.
