@@ -1,8 +1,29 @@
+"""The cast: the people every test may ask for by name, one meaning each.
+
+| fixture | who |
+| --- | --- |
+| `anonymous` | a visitor who has not signed in (`None`: log nobody in) |
+| `representative` | Mariam Touré, who represents organisation A (`organisation_a`) |
+| `other_representative` | Ousmane Cissé, who represents organisation B (`organisation_b`) |
+| `committee_member` | Oumar Diallo, of the steering committee |
+| `committee` | the five active members of the steering committee |
+| `applicant_committee_member` | a committee member who represents an applicant organisation |
+| `secretariat` | Aminata Traoré, of the secretariat |
+| `fes_partner` | Claudia Weber, staff of the Friedrich-Ebert-Stiftung (`fes`), a funder |
+| `dcaf_partner` | Jean Dupont, staff of the DCAF (`dcaf`), another funder |
+| `partner_without_organisation` | an account with the partner role and no funder |
+| `admin_user` | Moussa Keïta, administrator |
+
+Organisations A and B are made only when a test asks for them; a test that
+needs an application in another state makes it with `make_application`.
+"""
+
 from __future__ import annotations
 
 import pytest
 
-from tests.factories import make_user
+from members.models import OrganisationKind
+from tests.factories import make_application, make_organisation, make_partner, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -11,23 +32,8 @@ def _uploads_in_a_temporary_folder(settings, tmp_path):
 
 
 @pytest.fixture
-def admin_user(db):
-    return make_user("admin@example.org", role="admin", full_name="Moussa Keïta")
-
-
-@pytest.fixture
-def secretariat(db):
-    return make_user("secretariat@example.org", role="secretariat", full_name="Aminata Traoré")
-
-
-@pytest.fixture
-def committee_member(db):
-    return make_user("committee1@example.org", role="committee", full_name="Oumar Diallo")
-
-
-@pytest.fixture
-def fes_partner(db):
-    return make_user("fes@example.org", role="partner", full_name="Claudia Weber")
+def anonymous():
+    return None
 
 
 @pytest.fixture
@@ -36,11 +42,77 @@ def representative(db):
 
 
 @pytest.fixture
+def organisation_a(representative):
+    """Réseau A, whose draft application `representative` started."""
+    return make_application(representative, name="Réseau A", acronym="RA").organisation
+
+
+@pytest.fixture
 def other_representative(db):
     return make_user("other.representative@example.org", full_name="Ousmane Cissé")
+
+
+@pytest.fixture
+def organisation_b(other_representative):
+    """Réseau B, whose draft application `other_representative` started."""
+    return make_application(other_representative, name="Réseau B", acronym="RB").organisation
+
+
+@pytest.fixture
+def committee_member(db):
+    return make_user("committee1@example.org", role="committee", full_name="Oumar Diallo")
 
 
 @pytest.fixture
 def committee(db):
     """The five active members of the steering committee."""
     return [make_user(f"member{n}.committee@example.org", role="committee") for n in range(1, 6)]
+
+
+@pytest.fixture
+def applicant_committee_member(db):
+    """A committee member whose own organisation's application awaits the committee."""
+    user = make_user(
+        "committee.applicant@example.org", role="committee", full_name="Sali Coulibaly"
+    )
+    make_application(user, status="submitted", name="Réseau du comité", acronym="RDC")
+    return user
+
+
+@pytest.fixture
+def secretariat(db):
+    return make_user("secretariat@example.org", role="secretariat", full_name="Aminata Traoré")
+
+
+@pytest.fixture
+def fes(db):
+    return make_organisation("Friedrich-Ebert-Stiftung", "FES", kind=OrganisationKind.PARTNER)
+
+
+@pytest.fixture
+def dcaf(db):
+    return make_organisation(
+        "Centre pour la gouvernance du secteur de la sécurité",
+        "DCAF",
+        kind=OrganisationKind.PARTNER,
+    )
+
+
+@pytest.fixture
+def fes_partner(fes):
+    return make_partner(fes, "fes@example.org", full_name="Claudia Weber")
+
+
+@pytest.fixture
+def dcaf_partner(dcaf):
+    return make_partner(dcaf, "dcaf@example.org", full_name="Jean Dupont")
+
+
+@pytest.fixture
+def partner_without_organisation(db):
+    return make_user("lost@example.org", role="partner")
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("admin@example.org", role="admin", full_name="Moussa Keïta")

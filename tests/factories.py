@@ -33,6 +33,11 @@ def make_user(
     return user
 
 
+def make_partner(organisation, email: str | None = None, **fields) -> User:
+    """Staff of a funding partner: the partner role, linked to the funder they work for."""
+    return make_user(email, role="partner", partner_organisation=organisation, **fields)
+
+
 def current_totp_code() -> str:
     """The code an authenticator app would show now for TOTP_SECRET."""
     return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))

@@ -53,7 +53,8 @@ def test_the_catalogue_holds_every_translatable_string_of_the_code(tmp_path):
     for name in SOURCES:
         shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copy(ROOT / "manage.py", tmp_path)
-    env = {**os.environ, "DJANGO_DEBUG": "1"}
+    # The copy has no tests/ folder: read the settings the code itself runs with.
+    env = {**os.environ, "DJANGO_DEBUG": "1", "DJANGO_SETTINGS_MODULE": "acrss.settings"}
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "fr", "--no-obsolete"],
         cwd=tmp_path,

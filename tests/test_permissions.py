@@ -23,6 +23,8 @@ PNG_BYTES = bytes.fromhex(
 pytestmark = pytest.mark.django_db
 
 SECRETARIAT_ONLY = [404, 404, 404, 404, 200, 404, 200]
+# The workshop is FES's: its partner reads its reports, as the secretariat does.
+FUNDERS_AND_SECRETARIAT = [404, 404, 404, 404, 200, 200, 200]
 PERSONAS = [
     "anonymous",
     "representative",
@@ -84,10 +86,12 @@ TABLE = {
             ("workshops:photo-delete", ("workshop", "photo")),
         ]
     },
-    # Reports: this table's partner represents no funder, so sees none; the
-    # scope of funders' staff is tabled in tests/reports/test_scope.py.
+    # Reports; the scope of each funder's staff is tabled in tests/reports/test_scope.py.
     **{
-        name: (("workshop",) if name.startswith("reports:workshop") else (), SECRETARIAT_ONLY)
+        name: (
+            ("workshop",) if name.startswith("reports:workshop") else (),
+            FUNDERS_AND_SECRETARIAT,
+        )
         for name in [
             "reports:set",
             "reports:set-xlsx",
@@ -123,12 +127,19 @@ def our_url_names(resolver=None, namespace: str = "") -> set[str]:
 
 @pytest.fixture
 def world(
-    representative, other_representative, committee_member, secretariat, fes_partner, admin_user
+    representative,
+    other_representative,
+    committee_member,
+    secretariat,
+    fes,
+    fes_partner,
+    admin_user,
 ):
     application = make_application(representative, status="submitted", name="Réseau A")
     make_application(other_representative, name="Réseau B")
     member = make_application(make_user(), status="submitted", name="Réseau Membre")
     workshop = make_workshop(is_public=True, status="held")
+    workshop.funders.set([fes])
     attendance = make_attendance(workshop, make_person("Awa Traoré"), workshop.start_date)
     outcome = Outcome.objects.create(
         workshop=workshop, kind="decision", text="L'alliance est créée."

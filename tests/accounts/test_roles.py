@@ -108,10 +108,8 @@ def test_moving_a_partner_to_another_funder_is_recorded(client, secretariat):
     assert AuditEntry.objects.filter(action="roles.changed").count() == 2
 
 
-def test_a_partner_cannot_edit_its_funders_record(client):
-    fes = make_organisation("Friedrich-Ebert-Stiftung", "FES", kind="partner")
-    partner = make_user("claudia@example.org", role="partner", partner_organisation=fes)
-    client.force_login(partner)
+def test_a_partner_cannot_edit_its_funders_record(client, fes_partner):
+    client.force_login(fes_partner)
     assert client.get("/membership/organisation/edit/").status_code == 404
     assert client.get("/membership/documents/add/").status_code == 404
     assert "Mon organisation" not in client.get("/").content.decode()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
@@ -113,6 +115,7 @@ def test_asking_for_information_on_a_draft_is_refused(representative, committee)
         services.request_more_information(application, by=committee[0], message="?")
 
 
+@pytest.mark.time_machine(dt.datetime(2025, 3, 4, 10, 0, tzinfo=dt.UTC), tick=False)
 def test_approval_falls_at_the_quorum_and_makes_a_member(
     representative, committee, django_capture_on_commit_callbacks
 ):
@@ -130,8 +133,9 @@ def test_approval_falls_at_the_quorum_and_makes_a_member(
     organisation.refresh_from_db()
     assert application.status == "approved"
     assert organisation.is_member
-    assert organisation.member_since is not None
+    assert organisation.member_since == dt.date(2025, 3, 4)
     assert "Bienvenue" in mail.outbox[-1].subject
+    assert "membre de l'alliance à compter du 4 mars 2025" in mail.outbox[-1].body
     assert AuditEntry.objects.filter(action="application.approved").count() == 1
 
 
@@ -218,13 +222,13 @@ def test_the_database_refuses_an_unknown_status(representative):
         Application.objects.filter(pk=application.pk).update(status="accepted")
 
 
-def test_a_committee_member_cannot_vote_on_their_own_organisation(representative, committee):
-    from django.contrib.auth.models import Group
-
-    representative.groups.add(Group.objects.get(name="committee"))
-    application = make_application(representative, status="submitted")
+def test_a_committee_member_cannot_vote_on_their_own_organisation(applicant_committee_member):
+    application = Application.objects.get(
+        organisation__representatives__user=applicant_committee_member
+    )
     with pytest.raises(MembershipError, match="représentez"):
-        services.cast_vote(application, voter=representative, choice="approve")
+        services.cast_vote(application, voter=applicant_committee_member, choice="approve")
+    assert not application.votes.exists()
 
 
 def test_a_rejected_organisation_can_apply_again_with_its_documents(representative, committee):

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.core import signing
+from django.urls import reverse
 
 from members import services
 from members.models import Representative
 from members.services import MembershipError
-from tests.factories import make_application, make_organisation, make_user
+from tests.factories import make_application, make_partner, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def invitation_link(client, representative, email: str, mailoutbox, capture) -> str:
     client.force_login(representative)
     with capture(execute=True):
-        response = client.post("/membership/invite/", {"email": email})
+        response = client.post(reverse("members:invite"), {"email": email})
     assert response.status_code == 302
     return re.search(r"/membership/join/\S+/", mailoutbox[-1].body).group(0)
 
@@ -41,9 +43,8 @@ def test_an_invited_colleague_joins_the_organisation(
 
 
 def test_an_invitation_is_for_the_invited_address_only(
-    client, representative, mailoutbox, django_capture_on_commit_callbacks
+    client, representative, organisation_a, mailoutbox, django_capture_on_commit_callbacks
 ):
-    make_application(representative)
     link = invitation_link(
         client, representative, "fanta@example.org", mailoutbox, django_capture_on_commit_callbacks
     )
@@ -55,32 +56,51 @@ def test_an_invitation_is_for_the_invited_address_only(
 
 
 def test_partner_staff_cannot_join_an_organisation(
-    client, representative, mailoutbox, django_capture_on_commit_callbacks
+    client, representative, fes, mailoutbox, django_capture_on_commit_callbacks
 ):
     make_application(representative)
     link = invitation_link(
         client, representative, "cw@example.org", mailoutbox, django_capture_on_commit_callbacks
     )
-    fes = make_organisation("Friedrich-Ebert-Stiftung", "FES", kind="partner")
-    partner = make_user("cw@example.org", role="partner", partner_organisation=fes)
+    partner = make_partner(fes, "cw@example.org")
     client.force_login(partner)
     response = client.post(link, follow=True)
     assert "Vous représentez déjà une organisation." in response.content.decode()
     assert not Representative.objects.filter(user=partner).exists()
 
 
-def test_an_expired_or_forged_invitation_is_refused(representative, settings):
-    organisation = make_application(representative).organisation
+def test_a_forged_invitation_is_refused(organisation_a):
     colleague = make_user("fanta@example.org")
     forged = signing.dumps(
-        {"organisation": organisation.pk, "email": colleague.email, "by": 1}, salt="another.salt"
+        {"organisation": organisation_a.pk, "email": colleague.email, "by": 1}, salt="another.salt"
     )
     with pytest.raises(MembershipError, match="pas valide"):
         services.accept_invitation(forged, user=colleague)
-    settings.ACRSS_INVITATION_DAYS = -1
-    token = signing.dumps(
-        {"organisation": organisation.pk, "email": colleague.email, "by": 1},
-        salt=services.INVITATION_SALT,
+    assert not Representative.objects.filter(user=colleague).exists()
+
+
+def test_an_invitation_expires_after_the_days_the_settings_give(
+    client,
+    representative,
+    organisation_a,
+    settings,
+    time_machine,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    settings.ACRSS_INVITATION_DAYS = 7
+    sent = dt.datetime(2025, 3, 4, 10, 0, tzinfo=dt.UTC)
+    time_machine.move_to(sent, tick=False)
+    link = invitation_link(
+        client, representative, "fanta@example.org", mailoutbox, django_capture_on_commit_callbacks
     )
-    with pytest.raises(MembershipError, match="expiré"):
-        services.accept_invitation(token, user=colleague)
+    colleague = make_user("fanta@example.org")
+    client.force_login(colleague)
+
+    time_machine.move_to(sent + dt.timedelta(days=7, minutes=1), tick=False)
+    assert "Cette invitation a expiré" in client.post(link, follow=True).content.decode()
+    assert not Representative.objects.filter(user=colleague).exists()
+
+    time_machine.move_to(sent + dt.timedelta(days=6, hours=23), tick=False)
+    assert "Vous représentez désormais" in client.post(link, follow=True).content.decode()
+    assert Representative.objects.get(user=colleague).organisation == organisation_a

@@ -1,5 +1,5 @@
-"""The cast of the report tests: two funders, their partner staff, and a small
-hand-counted set of workshops (see ``example``)."""
+"""The report tests' data: a small hand-counted set of workshops (see ``example``),
+funded by the cast's two funders (`fes`, `dcaf` in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import pytest
 
 from members.models import MembershipStatus, OrganisationKind
-from tests.factories import make_user
 from tests.workshops.factories import (
     make_attendance,
     make_organisation,
@@ -20,37 +19,6 @@ from workshops.models import Project, Workshop, WorkshopStatus
 
 JAN_26, JAN_27 = datetime.date(2022, 1, 26), datetime.date(2022, 1, 27)
 MAR_28 = datetime.date(2023, 3, 28)
-
-
-@pytest.fixture
-def fes(db):
-    return make_organisation("Friedrich-Ebert-Stiftung", "FES", kind=OrganisationKind.PARTNER)
-
-
-@pytest.fixture
-def dcaf(db):
-    return make_organisation(
-        "Centre pour la gouvernance du secteur de la sécurité", "DCAF", kind="partner"
-    )
-
-
-@pytest.fixture
-def fes_partner(fes):
-    return make_user(
-        "fes@example.org", role="partner", full_name="Claudia Weber", partner_organisation=fes
-    )
-
-
-@pytest.fixture
-def dcaf_partner(dcaf):
-    return make_user(
-        "dcaf@example.org", role="partner", full_name="Jean Dupont", partner_organisation=dcaf
-    )
-
-
-@pytest.fixture
-def partner_without_organisation(db):
-    return make_user("lost@example.org", role="partner")
 
 
 @dataclass

@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -46,11 +45,7 @@ TABLE = {
 
 
 @pytest.fixture
-def persona(request, db):
-    if request.param == "anonymous":
-        return None
-    if request.param == "committee_member":
-        return make_user("committee9@example.org", role="committee")
+def persona(request):
     return request.getfixturevalue(request.param)
 
 

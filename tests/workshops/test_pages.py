@@ -80,12 +80,14 @@ def secretariat_urls(workshop: Workshop) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("persona", [None, "representative", "committee_member", "fes_partner"])
+@pytest.mark.parametrize(
+    "persona", ["anonymous", "representative", "committee_member", "fes_partner"]
+)
 def test_everyone_but_the_secretariat_gets_404_on_its_pages(client, request, workshop, persona):
     workshop.is_public = True
     workshop.save()
-    if persona:
-        client.force_login(request.getfixturevalue(persona))
+    if user := request.getfixturevalue(persona):
+        client.force_login(user)
     for url in secretariat_urls(workshop):
         assert client.get(url).status_code == 404, url
         assert client.post(url).status_code == 404, url
