@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
 
-from audit.models import AuditEntry
+from audit.models import AuditAction, AuditEntry
 from members import services
 from members.models import Application, MembershipStatus, Vote
 from members.services import MembershipError
@@ -132,7 +132,7 @@ def test_approval_falls_at_the_quorum_and_makes_a_member(
     assert organisation.is_member
     assert organisation.member_since is not None
     assert "Bienvenue" in mail.outbox[-1].subject
-    assert AuditEntry.objects.filter(action="application.approved").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.APPLICATION_APPROVED).count() == 1
 
 
 def test_a_configured_quorum_replaces_the_majority(settings, representative, committee):
@@ -168,7 +168,7 @@ def test_a_vote_can_change_until_the_decision_and_not_after(representative, comm
     services.cast_vote(application, voter=committee[0], choice="reject", comment="Incomplet")
     services.cast_vote(application, voter=committee[0], choice="approve")
     assert Vote.objects.get(voter=committee[0]).choice == "approve"
-    assert AuditEntry.objects.filter(action="application.voted").count() == 2
+    assert AuditEntry.objects.filter(action=AuditAction.VOTE_CAST).count() == 2
     services.cast_vote(application, voter=committee[1], choice="approve")
     services.cast_vote(application, voter=committee[2], choice="approve")
     with pytest.raises(MembershipError, match="clos"):
