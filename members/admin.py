@@ -49,11 +49,8 @@ class OrganisationAdmin(admin.ModelAdmin):
         themes = form.cleaned_data["themes"]
         try:
             if change:
-                # The form has already written its values on `obj`: give the
-                # service the stored record, so that it sees what changes.
-                stored = Organisation.objects.get(pk=obj.pk)
                 services.update_organisation(
-                    stored, by=request.user, themes=themes, **form.service_fields()
+                    obj, by=request.user, themes=themes, **form.service_fields()
                 )
             else:
                 obj.pk = services.register_organisation(

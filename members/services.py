@@ -121,7 +121,10 @@ def update_organisation(organisation: Organisation, *, by, themes=None, **fields
             organisation,
             _("The profile cannot change while the committee examines the application."),
         )
-        changed = [name for name, value in fields.items() if getattr(organisation, name) != value]
+        # A bound form may have written its values on `organisation` already:
+        # what changed is read against the stored row.
+        stored = Organisation.objects.get(pk=organisation.pk)
+        changed = [name for name, value in fields.items() if getattr(stored, name) != value]
         for name, value in fields.items():
             setattr(organisation, name, value)
         store_organisation(organisation, update_fields=[*fields, "name_key", "acronym_key"])

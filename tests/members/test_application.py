@@ -245,3 +245,13 @@ def test_a_member_does_not_apply_again(representative, committee):
         services.cast_vote(application, voter=member, choice="approve")
     with pytest.raises(MembershipError, match="déjà membre"):
         services.apply_again(application.organisation, by=representative)
+
+
+def test_a_profile_edit_records_the_fields_that_changed(client, representative):
+    organisation = make_application(representative, name="Réseau A").organisation
+    client.force_login(representative)
+    profile = {"name": "Réseau B", "acronym": organisation.acronym, "kind": "ngo"}
+    client.post("/membership/organisation/edit/", {**profile, "region": organisation.region})
+
+    entry = AuditEntry.objects.get(action=AuditAction.ORGANISATION_UPDATED)
+    assert entry.data["fields"] == ["name", "themes"]
