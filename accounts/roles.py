@@ -21,19 +21,19 @@ class Role(models.TextChoices):
 
 
 # The permissions each role holds, as "app_label.codename".
-ROLE_PERMISSIONS: dict[str, list[str]] = {
-    "committee": [
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.COMMITTEE: [
         "members.view_application",
         "members.decide_application",
         "members.view_organisation",
         "members.view_document",
     ],
-    "secretariat": [
+    Role.SECRETARIAT: [
         "members.view_application",
         "members.view_organisation",
         "members.view_document",
     ],
-    "partner": [],
+    Role.PARTNER: [],
 }
 
 
@@ -62,3 +62,10 @@ def roles_of(user) -> set[str]:
 
 def has_role(user, role: Role) -> bool:
     return user.is_authenticated and (user.is_superuser or role.value in roles_of(user))
+
+
+def holders_of(role: Role):
+    """The active accounts that hold a role (an admin holds none by being one)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(groups__name=role, is_active=True)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role, roles_of
+from audit.models import AuditAction
 from audit.services import log_action
 
 
@@ -49,7 +50,7 @@ def set_roles(user: User, *, roles: list[str], partner_organisation=None, by) ->
     after_partner = partner_organisation.pk if partner_organisation else None
     if (before, before_partner) != (after, after_partner):
         log_action(
-            "roles.changed",
+            AuditAction.ROLES_CHANGED,
             actor=by,
             target=user,
             before=before,
@@ -57,3 +58,24 @@ def set_roles(user: User, *, roles: list[str], partner_organisation=None, by) ->
             partner_organisation_before=before_partner,
             partner_organisation_after=after_partner,
         )
+
+
+class AccountError(Exception):
+    """A change of account the rules refuse; the message is for the person who asked."""
+
+
+@transaction.atomic
+def set_account_active(user: User, *, active: bool, by) -> None:
+    """Close an account (the person can no longer sign in, and no longer counts
+    towards the committee's quorum) or open it again."""
+    if user.is_active == active:
+        return
+    if user == by and not active:
+        raise AccountError(_("You cannot close your own account."))
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    log_action(
+        AuditAction.ACCOUNT_REACTIVATED if active else AuditAction.ACCOUNT_DEACTIVATED,
+        actor=by,
+        target=user,
+    )

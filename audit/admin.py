@@ -1,10 +1,13 @@
+from __future__ import annotations
+
 from django.contrib import admin
 
 from audit.models import AuditEntry
+from common.admin import ReadOnlyAdminMixin
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The log is read-only, for everyone, admins included."""
 
     list_display = ["at", "actor", "action", "target_repr"]
@@ -12,12 +15,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ["action", "target_repr", "actor__email"]
     date_hierarchy = "at"
     list_select_related = ["actor"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -6,6 +6,55 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AuditAction(models.TextChoices):
+    """Everything the log records, by name; the values are what the rows hold.
+
+    Some values read oddly (`document.added` for a workshop's document beside
+    `document.uploaded` for an organisation's): they are kept as they were
+    first written, so that older entries still read with their label.
+    """
+
+    ORGANISATION_REGISTERED = "organisation.registered", _("Organisation registered")
+    ORGANISATION_UPDATED = "organisation.updated", _("Profile updated")
+    APPLICATION_CREATED = "application.created", _("Application started")
+    APPLICATION_SUBMITTED = "application.submitted", _("Application submitted")
+    APPLICATION_RESUBMITTED = (
+        "application.resubmitted",
+        _("Application completed and resubmitted"),
+    )
+    INFORMATION_REQUESTED = "application.information-requested", _("More information requested")
+    VOTE_CAST = "application.voted", _("Vote cast")
+    APPLICATION_APPROVED = "application.approved", _("Application approved")
+    APPLICATION_REJECTED = "application.rejected", _("Application rejected")
+    DOCUMENT_ADDED = "document.uploaded", _("Document added")
+    DOCUMENT_REMOVED = "document.removed", _("Document removed")
+    REPRESENTATIVE_INVITED = "representative.invited", _("Colleague invited")
+    REPRESENTATIVE_ADDED = "representative.added", _("Representative added")
+    MEMBERSHIP_SUSPENDED = "membership.suspend", _("Membership suspended")
+    MEMBERSHIP_REINSTATED = "membership.reinstate", _("Membership reinstated")
+    MEMBERSHIP_WITHDRAWN = "membership.withdraw", _("Membership withdrawn")
+    ROLES_CHANGED = "roles.changed", _("Roles changed")
+    ACCOUNT_DEACTIVATED = "account.deactivated", _("Account deactivated")
+    ACCOUNT_REACTIVATED = "account.reactivated", _("Account reactivated")
+    WORKSHOP_CREATED = "workshop.created", _("Workshop created")
+    WORKSHOP_UPDATED = "workshop.updated", _("Workshop updated")
+    PERSON_CREATED = "person.created", _("Person added")
+    PERSON_UPDATED = "person.updated", _("Person updated")
+    ATTENDANCE_REGISTERED = "attendance.registered", _("Participant registered")
+    ATTENDANCE_ROLE_CHANGED = "attendance.role-changed", _("Participant's role changed")
+    ATTENDANCE_REMOVED = "attendance.removed", _("Participant removed")
+    ATTENDANCE_IMPORTED = "attendance.imported", _("Sign-in sheet imported")
+    PRESENCE_RECORDED = "presence.recorded", _("Presence recorded")
+    OUTCOME_ADDED = "outcome.added", _("Outcome added")
+    OUTCOME_UPDATED = "outcome.updated", _("Outcome updated")
+    OUTCOME_DELETED = "outcome.deleted", _("Outcome deleted")
+    WORKSHOP_DOCUMENT_ADDED = "document.added", _("Workshop document added")
+    WORKSHOP_DOCUMENT_DELETED = "workshopdocument.deleted", _("Workshop document deleted")
+    WORKSHOP_PHOTO_ADDED = "photo.added", _("Workshop photo added")
+    WORKSHOP_PHOTO_DELETED = "workshopphoto.deleted", _("Workshop photo deleted")
+    REPORT_EXPORTED = "report.exported", _("Report exported")
+
+
 class AuditEntry(models.Model):
     """One thing that happened: who, when, what, on which object.
 
@@ -21,7 +70,7 @@ class AuditEntry(models.Model):
         blank=True,
         related_name="+",
     )
-    action = models.CharField(_("what"), max_length=100, db_index=True)
+    action = models.CharField(_("what"), max_length=100, choices=AuditAction.choices, db_index=True)
     target_type = models.ForeignKey(
         ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -1,18 +1,26 @@
+from __future__ import annotations
+
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdminMixin
 from members import services
 from members.forms import OrganisationForm
 from members.models import Application, Document, Organisation, Representative, Theme, Vote
 
 
-class RepresentativeInline(admin.TabularInline):
+class RepresentativeInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """Representatives join by invitation; a partner's link is set on the roles page."""
+
     model = Representative
     extra = 0
-    autocomplete_fields = ["user"]
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    """The admin registers an organisation (a new funder, say) or corrects one
+    through the same services as the portal, which check duplicates, keep the
+    matching keys and write the audit log."""
+
     form = OrganisationForm
     list_display = [
         "name",
@@ -38,103 +46,67 @@ class OrganisationAdmin(admin.ModelAdmin):
     inlines = [RepresentativeInline]
 
     def save_model(self, request, obj, form, change) -> None:
+        themes = form.cleaned_data["themes"]
         try:
-            services.store_organisation(obj)
-        except services.DuplicateOrganisation as error:
-            # The form's own check passed, so someone saved the same name just now.
+            if change:
+                services.update_organisation(
+                    obj, by=request.user, themes=themes, **form.service_fields()
+                )
+            else:
+                obj.pk = services.register_organisation(
+                    by=request.user, themes=themes, **form.service_fields()
+                ).pk
+        except services.MembershipError as error:
             self.message_user(request, str(error), level="error")
 
+    def save_related(self, request, form, formsets, change) -> None:
+        """The service has set the themes; the representatives, read-only here,
+        go through the motions so that the admin's own log can read them."""
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
-class VoteInline(admin.TabularInline):
+
+class VoteInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Vote
     extra = 0
-    can_delete = False
-    readonly_fields = ["voter", "choice", "comment", "cast_at"]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["organisation", "status", "submitted_at", "decided_at"]
     list_filter = ["status"]
     search_fields = ["organisation__name", "organisation__acronym"]
     list_select_related = ["organisation"]
-    readonly_fields = [
-        "organisation",
-        "status",
-        "created_at",
-        "submitted_at",
-        "decided_at",
-        "information_request",
-        "decision_reason",
-    ]
     inlines = [VoteInline]
-
-    def has_add_permission(self, request) -> bool:
-        return False
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["original_name", "organisation", "kind", "size", "uploaded_at"]
     list_filter = ["kind"]
     search_fields = ["original_name", "organisation__name"]
     list_select_related = ["organisation"]
-    readonly_fields = [
-        "organisation",
-        "kind",
-        "file",
-        "original_name",
-        "content_type",
-        "size",
-        "uploaded_by",
-        "uploaded_at",
-    ]
-
-    def has_add_permission(self, request) -> bool:
-        return False
 
 
 @admin.register(Representative)
-class RepresentativeAdmin(admin.ModelAdmin):
+class RepresentativeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "organisation", "since"]
     search_fields = ["user__email", "organisation__name"]
     list_select_related = ["user", "organisation"]
-    autocomplete_fields = ["user", "organisation"]
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
-    """The fixed list of themes, kept by the code: read here, not edited."""
+class ThemeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The fixed list of themes, kept by the code."""
 
     list_display = ["code", "__str__"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(Vote)
-class VoteAdmin(admin.ModelAdmin):
-    """Votes are on record: read here, changed only by their voter on the portal."""
+class VoteAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Votes are on record, changed only by their voter on the portal."""
 
     list_display = ["application", "voter", "choice", "cast_at"]
     list_filter = ["choice"]
     search_fields = ["application__organisation__name", "voter__email"]
     list_select_related = ["application__organisation", "voter"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

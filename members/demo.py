@@ -15,7 +15,14 @@ from django.utils import timezone
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from members import services
-from members.models import Application, DocumentKind, Organisation
+from members.models import (
+    Application,
+    ApplicationStatus,
+    DocumentKind,
+    MembershipStatus,
+    Organisation,
+    VoteChoice,
+)
 
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -213,7 +220,7 @@ def _build(spec: DemoOrganisation, days_ago: int) -> None:
         description=spec.description,
     )
     organisation = application.organisation
-    if spec.state == "draft":
+    if spec.state == ApplicationStatus.DRAFT:
         return
     for kind in (DocumentKind.STATUTES, DocumentKind.RECEIPT):
         services.add_document(
@@ -224,23 +231,23 @@ def _build(spec: DemoOrganisation, days_ago: int) -> None:
             content_type="application/pdf",
         )
     services.submit_application(application, by=user)
-    if spec.state in ("more-information", "resubmitted"):
+    if spec.state in (ApplicationStatus.MORE_INFORMATION, ApplicationStatus.RESUBMITTED):
         committee1 = User.objects.get(email="committee1@example.org")
         services.request_more_information(
             application,
             by=committee1,
             message="Merci de joindre le procès-verbal de votre dernière assemblée générale.",
         )
-        if spec.state == "resubmitted":
+        if spec.state == ApplicationStatus.RESUBMITTED:
             services.submit_application(application, by=user)
-    if spec.state in ("member", "suspended"):
+    if spec.state in (MembershipStatus.MEMBER, MembershipStatus.SUSPENDED):
         for number in (1, 2, 3):
             voter = User.objects.get(email=f"committee{number}@example.org")
-            services.cast_vote(application, voter=voter, choice="approve")
+            services.cast_vote(application, voter=voter, choice=VoteChoice.APPROVE)
     for email, choice, comment in spec.votes:
         voter = User.objects.get(email=email)
         services.cast_vote(application, voter=voter, choice=choice, comment=comment)
-    if spec.state == "suspended":
+    if spec.state == MembershipStatus.SUSPENDED:
         services.change_membership(
             organisation,
             action="suspend",
@@ -250,7 +257,7 @@ def _build(spec: DemoOrganisation, days_ago: int) -> None:
     # Spread the dates, as if the applications had come in over the past weeks.
     submitted = timezone.now() - dt.timedelta(days=days_ago)
     Application.objects.filter(pk=application.pk).update(submitted_at=submitted)
-    if spec.state in ("member", "suspended"):
+    if spec.state in (MembershipStatus.MEMBER, MembershipStatus.SUSPENDED):
         Organisation.objects.filter(pk=organisation.pk).update(member_since=dt.date(2022, 1, 27))
 
 

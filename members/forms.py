@@ -101,7 +101,7 @@ class OrganisationForm(forms.ModelForm):
 
     def service_fields(self) -> dict:
         """The cleaned values, as the services take them."""
-        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "themes"}
+        return {name: value for name, value in self.cleaned_data.items() if name != "themes"}
 
 
 class DocumentForm(forms.Form):

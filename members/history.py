@@ -4,31 +4,12 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
-from audit.models import AuditEntry
+from audit.models import AuditAction, AuditEntry
 from members.models import Application, Organisation, VoteChoice
 
-LABELS = {
-    "organisation.registered": _("Organisation registered"),
-    "organisation.updated": _("Profile updated"),
-    "application.created": _("Application started"),
-    "application.submitted": _("Application submitted"),
-    "application.resubmitted": _("Application completed and resubmitted"),
-    "application.information-requested": _("More information requested"),
-    "application.voted": _("Vote cast"),
-    "application.approved": _("Application approved"),
-    "application.rejected": _("Application rejected"),
-    "document.uploaded": _("Document added"),
-    "document.removed": _("Document removed"),
-    "representative.invited": _("Colleague invited"),
-    "representative.added": _("Representative added"),
-    "membership.suspend": _("Membership suspended"),
-    "membership.reinstate": _("Membership reinstated"),
-    "membership.withdraw": _("Membership withdrawn"),
-}
 # What the committee decides in private stays private until the decision.
-HIDDEN_FROM_APPLICANTS = {"application.voted"}
+HIDDEN_FROM_APPLICANTS = {AuditAction.VOTE_CAST}
 
 
 def history_of(obj: Application | Organisation, *, for_applicant: bool) -> list[dict]:
@@ -46,7 +27,7 @@ def history_of(obj: Application | Organisation, *, for_applicant: bool) -> list[
     return [
         {
             "at": entry.at,
-            "label": LABELS.get(entry.action, entry.action),
+            "label": entry.get_action_display(),
             "actor": entry.actor,
             "data": entry.data,
             "choice": VoteChoice(entry.data["choice"]).label if "choice" in entry.data else "",

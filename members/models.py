@@ -257,7 +257,10 @@ class Application(models.Model):
         related_name="applications",
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=ApplicationStatus.choices, default="draft"
+        _("status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)

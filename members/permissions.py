@@ -10,7 +10,13 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from members.models import Application, Document, Organisation, OrganisationKind
+from members.models import (
+    Application,
+    ApplicationStatus,
+    Document,
+    Organisation,
+    OrganisationKind,
+)
 
 VIEW_APPLICATIONS = "members.view_application"
 DECIDE_APPLICATIONS = "members.decide_application"
@@ -42,7 +48,7 @@ def get_application_for(user, pk: int, *, decide: bool = False) -> Application:
     if application is None or not user.is_authenticated:
         raise Http404
     is_own = application.organisation.representatives.filter(user=user).exists()
-    reviewer = can_review(user) and application.status != "draft"
+    reviewer = can_review(user) and application.status != ApplicationStatus.DRAFT
     if not (is_own or reviewer):
         raise Http404
     if decide and not user.has_perm(DECIDE_APPLICATIONS):
@@ -56,7 +62,7 @@ def get_document_for(user, pk: int) -> Document:
         raise Http404
     is_own = document.organisation.representatives.filter(user=user).exists()
     # Reviewers read what was sent to them, not an applicant's unsent draft.
-    sent = document.organisation.applications.exclude(status="draft").exists()
+    sent = document.organisation.applications.exclude(status=ApplicationStatus.DRAFT).exists()
     if not (is_own or (can_review(user) and sent)):
         raise Http404
     return document

@@ -8,15 +8,15 @@ once the change is committed.
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
-from acrss.mail import send_to_address, send_to_users
+from accounts.roles import Role, holders_of
+from audit.models import AuditAction
 from audit.services import log_action
+from members import emails
 from members.models import (
     AWAITING_DECISION,
     REQUIRED_DOCUMENTS,
@@ -79,7 +79,7 @@ def register_organisation(*, by, themes=(), **fields) -> Organisation:
     with transaction.atomic():
         store_organisation(organisation)
         organisation.themes.set(themes)
-        log_action("organisation.registered", actor=by, target=organisation)
+        log_action(AuditAction.ORGANISATION_REGISTERED, actor=by, target=organisation)
     return organisation
 
 
@@ -101,7 +101,7 @@ def create_applicant_organisation(*, by, themes=(), **fields) -> Application:
         organisation = register_organisation(by=by, themes=themes, **fields)
         Representative.objects.create(organisation=organisation, user=by)
         application = Application.objects.create(organisation=organisation)
-        log_action("application.created", actor=by, target=application)
+        log_action(AuditAction.APPLICATION_CREATED, actor=by, target=application)
     return application
 
 
@@ -115,7 +115,7 @@ def apply_again(organisation: Organisation, *, by) -> Application:
         if organisation.applications.open().exists():
             raise MembershipError(_("Your organisation already has an application in progress."))
         application = Application.objects.create(organisation=organisation)
-        log_action("application.created", actor=by, target=application, again=True)
+        log_action(AuditAction.APPLICATION_CREATED, actor=by, target=application, again=True)
     return application
 
 
@@ -130,14 +130,17 @@ def update_organisation(organisation: Organisation, *, by, themes=None, **fields
             organisation,
             _("The profile cannot change while the committee examines the application."),
         )
-        changed = [name for name, value in fields.items() if getattr(organisation, name) != value]
+        # A bound form may have written its values on `organisation` already:
+        # what changed is read against the stored row.
+        stored = Organisation.objects.get(pk=organisation.pk)
+        changed = [name for name, value in fields.items() if getattr(stored, name) != value]
         for name, value in fields.items():
             setattr(organisation, name, value)
         store_organisation(organisation, update_fields=[*fields, "name_key", "acronym_key"])
         if themes is not None:
             organisation.themes.set(themes)
             changed.append("themes")
-        log_action("organisation.updated", actor=by, target=organisation, fields=changed)
+        log_action(AuditAction.ORGANISATION_UPDATED, actor=by, target=organisation, fields=changed)
 
 
 def _lock(application: Application) -> Application:
@@ -175,7 +178,7 @@ def add_document(organisation: Organisation, *, by, kind: str, file, content_typ
             document.file.delete(save=False)
             raise
         log_action(
-            "document.uploaded",
+            AuditAction.DOCUMENT_ADDED,
             actor=by,
             target=organisation,
             kind=kind,
@@ -192,7 +195,7 @@ def remove_document(document: Document, *, by) -> None:
             _("Documents cannot change while the committee examines the application."),
         )
         log_action(
-            "document.removed",
+            AuditAction.DOCUMENT_REMOVED,
             actor=by,
             target=organisation,
             kind=document.kind,
@@ -200,14 +203,6 @@ def remove_document(document: Document, *, by) -> None:
         )
         document.delete()
         transaction.on_commit(lambda: document.file.delete(save=False))
-
-
-def _representatives(organisation: Organisation):
-    return get_user_model().objects.filter(representation__organisation=organisation)
-
-
-def _committee():
-    return get_user_model().objects.filter(groups__name=Role.COMMITTEE, is_active=True)
 
 
 def submit_application(application: Application, *, by) -> None:
@@ -228,17 +223,14 @@ def submit_application(application: Application, *, by) -> None:
         application.submitted_at = timezone.now()
         application.save(update_fields=["status", "submitted_at"])
         log_action(
-            "application.resubmitted" if resubmission else "application.submitted",
+            AuditAction.APPLICATION_RESUBMITTED
+            if resubmission
+            else AuditAction.APPLICATION_SUBMITTED,
             actor=by,
             target=application,
         )
-        context = {"application": application, "organisation": application.organisation}
-        representatives = list(_representatives(application.organisation))
-        committee = list(_committee())
-        transaction.on_commit(
-            lambda: send_to_users(representatives, "application_received", context)
-        )
-        transaction.on_commit(lambda: send_to_users(committee, "application_to_review", context))
+        transaction.on_commit(lambda: emails.send_application_received(application))
+        transaction.on_commit(lambda: emails.send_application_to_review(application))
 
 
 def request_more_information(application: Application, *, by, message: str) -> None:
@@ -252,14 +244,8 @@ def request_more_information(application: Application, *, by, message: str) -> N
         application.save(update_fields=["status", "information_request"])
         # Votes were cast on what the applicant will now change.
         application.votes.all().delete()
-        log_action(
-            "application.information-requested", actor=by, target=application, message=message
-        )
-        context = {"application": application, "organisation": application.organisation}
-        representatives = list(_representatives(application.organisation))
-        transaction.on_commit(
-            lambda: send_to_users(representatives, "information_requested", context)
-        )
+        log_action(AuditAction.INFORMATION_REQUESTED, actor=by, target=application, message=message)
+        transaction.on_commit(lambda: emails.send_information_requested(application))
 
 
 def approval_quorum() -> int:
@@ -267,7 +253,7 @@ def approval_quorum() -> int:
     active committee members."""
     if settings.ACRSS_APPROVAL_QUORUM:
         return settings.ACRSS_APPROVAL_QUORUM
-    return _committee().count() // 2 + 1
+    return holders_of(Role.COMMITTEE).count() // 2 + 1
 
 
 def cast_vote(application: Application, *, voter, choice: str, comment: str = "") -> Vote:
@@ -285,7 +271,7 @@ def cast_vote(application: Application, *, voter, choice: str, comment: str = ""
             application=application, voter=voter, defaults={"choice": choice, "comment": comment}
         )
         log_action(
-            "application.voted", actor=voter, target=application, choice=choice, comment=comment
+            AuditAction.VOTE_CAST, actor=voter, target=application, choice=choice, comment=comment
         )
         quorum = approval_quorum()
         votes = list(application.votes.all())
@@ -299,7 +285,13 @@ def cast_vote(application: Application, *, voter, choice: str, comment: str = ""
     return vote
 
 
-def _decide(application: Application, status: str, *, reason: str, by) -> None:
+DECISIONS = {
+    ApplicationStatus.APPROVED: AuditAction.APPLICATION_APPROVED,
+    ApplicationStatus.REJECTED: AuditAction.APPLICATION_REJECTED,
+}
+
+
+def _decide(application: Application, status: ApplicationStatus, *, reason: str, by) -> None:
     now = timezone.now()
     application.status = status
     application.decided_at = now
@@ -310,23 +302,33 @@ def _decide(application: Application, status: str, *, reason: str, by) -> None:
         organisation.membership_status = MembershipStatus.MEMBER
         organisation.member_since = timezone.localdate(now)
         organisation.save(update_fields=["membership_status", "member_since"])
-    log_action(f"application.{status}", actor=by, target=application, reason=reason)
-    context = {"application": application, "organisation": organisation}
-    representatives = list(_representatives(organisation))
-    transaction.on_commit(lambda: send_to_users(representatives, "application_decided", context))
+    log_action(DECISIONS[status], actor=by, target=application, reason=reason)
+    transaction.on_commit(lambda: emails.send_application_decided(application))
 
 
 MEMBERSHIP_MOVES = {
-    # action: (allowed from, to)
-    "suspend": ([MembershipStatus.MEMBER], MembershipStatus.SUSPENDED),
-    "reinstate": ([MembershipStatus.SUSPENDED], MembershipStatus.MEMBER),
-    "withdraw": ([MembershipStatus.MEMBER, MembershipStatus.SUSPENDED], MembershipStatus.WITHDRAWN),
+    # action: (allowed from, to, what the log calls it)
+    "suspend": (
+        [MembershipStatus.MEMBER],
+        MembershipStatus.SUSPENDED,
+        AuditAction.MEMBERSHIP_SUSPENDED,
+    ),
+    "reinstate": (
+        [MembershipStatus.SUSPENDED],
+        MembershipStatus.MEMBER,
+        AuditAction.MEMBERSHIP_REINSTATED,
+    ),
+    "withdraw": (
+        [MembershipStatus.MEMBER, MembershipStatus.SUSPENDED],
+        MembershipStatus.WITHDRAWN,
+        AuditAction.MEMBERSHIP_WITHDRAWN,
+    ),
 }
 
 
 def change_membership(organisation: Organisation, *, action: str, by, reason: str) -> None:
     """Suspend, reinstate or withdraw a member, by a recorded decision."""
-    allowed, new_status = MEMBERSHIP_MOVES[action]
+    allowed, new_status, audit_action = MEMBERSHIP_MOVES[action]
     if not reason.strip():
         raise MembershipError(_("A decision on membership needs a reason."))
     with transaction.atomic():
@@ -338,10 +340,8 @@ def change_membership(organisation: Organisation, *, action: str, by, reason: st
             )
         organisation.membership_status = new_status
         organisation.save(update_fields=["membership_status"])
-        log_action(f"membership.{action}", actor=by, target=organisation, reason=reason)
-        context = {"organisation": organisation, "action": action, "reason": reason}
-        representatives = list(_representatives(organisation))
-        transaction.on_commit(lambda: send_to_users(representatives, "membership_changed", context))
+        log_action(audit_action, actor=by, target=organisation, reason=reason)
+        transaction.on_commit(lambda: emails.send_membership_changed(organisation, action, reason))
 
 
 INVITATION_SALT = "members.invitation"
@@ -355,18 +355,8 @@ def invite_representative(organisation: Organisation, *, by, email: str) -> None
         salt=INVITATION_SALT,
     )
     with transaction.atomic():
-        log_action("representative.invited", actor=by, target=organisation, email=email)
-        context = {
-            "organisation": organisation,
-            "inviter": by,
-            "token": token,
-            "days": settings.ACRSS_INVITATION_DAYS,
-        }
-        transaction.on_commit(
-            lambda: send_to_address(
-                email, language=by.language, template="representative_invited", context=context
-            )
-        )
+        log_action(AuditAction.REPRESENTATIVE_INVITED, actor=by, target=organisation, email=email)
+        transaction.on_commit(lambda: emails.send_invitation(organisation, by, email, token))
 
 
 def accept_invitation(token: str, *, user) -> Organisation:
@@ -387,13 +377,15 @@ def accept_invitation(token: str, *, user) -> Organisation:
         organisation = Organisation.objects.get(pk=data["organisation"])
         _refuse_a_second_organisation(user)
         Representative.objects.create(organisation=organisation, user=user)
-        log_action("representative.added", actor=user, target=organisation, invited_by=data["by"])
+        log_action(
+            AuditAction.REPRESENTATIVE_ADDED, actor=user, target=organisation, invited_by=data["by"]
+        )
     return organisation
 
 
 def possible_membership_moves(organisation: Organisation) -> list[str]:
     return [
         action
-        for action, (allowed, _new) in MEMBERSHIP_MOVES.items()
+        for action, (allowed, _new, _logged) in MEMBERSHIP_MOVES.items()
         if organisation.membership_status in allowed
     ]

@@ -20,7 +20,7 @@ from members.forms import (
     VoteForm,
 )
 from members.history import history_of
-from members.models import Application, Organisation, Vote
+from members.models import Application, MembershipStatus, Organisation, Vote
 from members.permissions import (
     get_application_for,
     get_document_for,
@@ -281,7 +281,9 @@ def request_information(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
     require_reviewer(request.user)
-    organisations = Organisation.objects.exclude(membership_status="none").order_by("name")
+    organisations = Organisation.objects.exclude(membership_status=MembershipStatus.NONE).order_by(
+        "name"
+    )
     page = Paginator(organisations, 50).get_page(request.GET.get("page"))
     return render(request, "members/organisation_list.html", {"page": page})
 

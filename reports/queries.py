@@ -39,7 +39,15 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from members.models import MembershipStatus, OrganisationKind, Region
-from workshops.models import Attendance, AttendanceRole, Presence, Project, Sex, Workshop
+from workshops.models import (
+    Attendance,
+    AttendanceRole,
+    Presence,
+    Project,
+    Sex,
+    Workshop,
+    WorkshopStatus,
+)
 
 YOUTH = "youth"
 OLDER = "older"
@@ -339,7 +347,7 @@ def build_figures(workshops, *, project: Project | None = None) -> Figures:
     youth, older = people[f"age:{YOUTH}"], people[f"age:{OLDER}"]
     return Figures(
         youth_max_age=max_age,
-        workshops_held=sum(1 for row in rows if row["status"] == "held"),
+        workshops_held=sum(1 for row in rows if row["status"] == WorkshopStatus.HELD),
         participants=people["participants"],
         attendances=roles["attendances"],
         person_days=sum(per_day.values()),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from audit.models import AuditAction
 from audit.services import log_action
 from workshops.models import Workshop
 
@@ -11,7 +12,7 @@ def record_export(
 ) -> None:
     """Write who exported what: the workshop or the filter, the format and the rows."""
     log_action(
-        "report.exported",
+        AuditAction.REPORT_EXPORTED,
         actor=by,
         target=workshop,
         format=file_format,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdminMixin
 from workshops.models import (
     Attendance,
     Outcome,
@@ -16,17 +17,20 @@ from workshops.models import (
 
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
+    """Projects, their funders and targets are set up here: no page of the
+    portal and no service writes them, and nothing is derived from them."""
+
     list_display = ["name", "start_date", "end_date"]
     filter_horizontal = ["funders"]
 
 
-class OutcomeInline(admin.TabularInline):
+class OutcomeInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Outcome
     extra = 0
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+class WorkshopAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "start_date", "city", "status", "is_public"]
     list_filter = ["status", "kind", "is_public", "region"]
     search_fields = ["title", "city", "venue"]
@@ -36,7 +40,7 @@ class WorkshopAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["full_name", "sex", "birth_year", "organisation", "region"]
     list_filter = ["sex", "region"]
     search_fields = ["full_name", "name_key", "phone", "email"]
@@ -45,7 +49,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["person", "workshop", "role"]
     list_filter = ["role"]
     list_select_related = ["person", "workshop"]
@@ -53,19 +57,17 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkshopDocument)
-class WorkshopDocumentAdmin(admin.ModelAdmin):
+class WorkshopDocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "workshop", "is_public", "content_type"]
-    readonly_fields = ["file"]
 
 
 @admin.register(WorkshopPhoto)
-class WorkshopPhotoAdmin(admin.ModelAdmin):
+class WorkshopPhotoAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["caption", "workshop", "credit", "is_public", "content_type"]
-    readonly_fields = ["file"]
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(admin.ModelAdmin):
+class OutcomeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["text", "workshop", "kind", "horizon", "responsible", "status", "due_date"]
     list_filter = ["kind", "horizon", "status"]
     search_fields = ["text", "responsible", "workshop__title"]
@@ -74,7 +76,7 @@ class OutcomeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Presence)
-class PresenceAdmin(admin.ModelAdmin):
+class PresenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["attendance", "day"]
     list_filter = ["day"]
     search_fields = ["attendance__person__full_name", "attendance__workshop__title"]

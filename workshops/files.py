@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditAction
 from workshops.forms import DocumentForm, PhotoForm, UploadForm
 from workshops.models import WorkshopDocument, WorkshopFile, WorkshopPhoto
 
@@ -21,8 +22,8 @@ class FileKind:
     add_title: Promise
     accepted: Promise
     images_only: bool
-    added_action: str
-    deleted_action: str
+    added_action: AuditAction
+    deleted_action: AuditAction
 
 
 FILE_KINDS: dict[str, FileKind] = {
@@ -34,8 +35,8 @@ FILE_KINDS: dict[str, FileKind] = {
         add_title=_("Add a document"),
         accepted=_("PDF, JPEG or PNG, 5 MB at most."),
         images_only=False,
-        added_action="document.added",
-        deleted_action="workshopdocument.deleted",
+        added_action=AuditAction.WORKSHOP_DOCUMENT_ADDED,
+        deleted_action=AuditAction.WORKSHOP_DOCUMENT_DELETED,
     ),
     "photos": FileKind(
         name="photos",
@@ -45,8 +46,8 @@ FILE_KINDS: dict[str, FileKind] = {
         add_title=_("Add a photo"),
         accepted=_("JPEG or PNG, 5 MB at most."),
         images_only=True,
-        added_action="photo.added",
-        deleted_action="workshopphoto.deleted",
+        added_action=AuditAction.WORKSHOP_PHOTO_ADDED,
+        deleted_action=AuditAction.WORKSHOP_PHOTO_DELETED,
     ),
 }
 

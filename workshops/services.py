@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.models import AuditAction
 from audit.services import log_action
 from common.text import match_key, person_name_key
 from members.models import MembershipStatus, Organisation, OrganisationKind
@@ -21,6 +22,7 @@ from workshops.models import (
     Outcome,
     Person,
     Presence,
+    Sex,
     Workshop,
     WorkshopFile,
 )
@@ -49,7 +51,7 @@ def create_workshop(*, by, funders: Iterable[Organisation] = (), **fields) -> Wo
         workshop.full_clean()
         workshop.save()
         workshop.funders.set(funders)
-        log_action("workshop.created", actor=by, target=workshop)
+        log_action(AuditAction.WORKSHOP_CREATED, actor=by, target=workshop)
     return workshop
 
 
@@ -65,7 +67,7 @@ def update_workshop(workshop: Workshop, *, by, funders=None, **fields) -> Worksh
         Presence.objects.filter(attendance__workshop=workshop).exclude(
             day__range=(workshop.start_date, workshop.end_date)
         ).delete()
-        log_action("workshop.updated", actor=by, target=workshop, fields=sorted(fields))
+        log_action(AuditAction.WORKSHOP_UPDATED, actor=by, target=workshop, fields=sorted(fields))
     return workshop
 
 
@@ -95,7 +97,7 @@ def create_person(*, by, **fields) -> Person:
                 raise DuplicatePerson(existing)
         person.full_clean()
         person.save()
-        log_action("person.created", actor=by, target=person)
+        log_action(AuditAction.PERSON_CREATED, actor=by, target=person)
     return person
 
 
@@ -106,7 +108,7 @@ def register_attendance(
         if Attendance.objects.filter(workshop=workshop, person=person).exists():
             raise AlreadyRegistered(person)
         attendance = Attendance.objects.create(workshop=workshop, person=person, role=role)
-        log_action("attendance.registered", actor=by, target=attendance, role=role)
+        log_action(AuditAction.ATTENDANCE_REGISTERED, actor=by, target=attendance, role=role)
     return attendance
 
 
@@ -133,13 +135,13 @@ def change_role(attendance: Attendance, *, by, role: str) -> Attendance:
         attendance.role = role
         attendance.full_clean()
         attendance.save(update_fields=["role"])
-        log_action("attendance.role-changed", actor=by, target=attendance, role=role)
+        log_action(AuditAction.ATTENDANCE_ROLE_CHANGED, actor=by, target=attendance, role=role)
     return attendance
 
 
 def remove_attendance(attendance: Attendance, *, by) -> None:
     with transaction.atomic():
-        log_action("attendance.removed", actor=by, target=attendance)
+        log_action(AuditAction.ATTENDANCE_REMOVED, actor=by, target=attendance)
         attendance.delete()
 
 
@@ -170,7 +172,7 @@ def record_presence(
         for attendance_id, day in removed:
             Presence.objects.filter(attendance_id=attendance_id, day=day).delete()
         log_action(
-            "presence.recorded",
+            AuditAction.PRESENCE_RECORDED,
             actor=by,
             target=workshop,
             added=len(wanted - current),
@@ -186,7 +188,7 @@ def add_outcome(workshop: Workshop, *, by, **fields) -> Outcome:
         outcome = Outcome(workshop=workshop, **fields)
         outcome.full_clean()
         outcome.save()
-        log_action("outcome.added", actor=by, target=workshop, kind=outcome.kind)
+        log_action(AuditAction.OUTCOME_ADDED, actor=by, target=workshop, kind=outcome.kind)
     return outcome
 
 
@@ -196,13 +198,17 @@ def update_outcome(outcome: Outcome, *, by, **fields) -> Outcome:
             setattr(outcome, name, value)
         outcome.full_clean()
         outcome.save(update_fields=list(fields))
-        log_action("outcome.updated", actor=by, target=outcome.workshop, outcome=outcome.pk)
+        log_action(
+            AuditAction.OUTCOME_UPDATED, actor=by, target=outcome.workshop, outcome=outcome.pk
+        )
     return outcome
 
 
 def delete_outcome(outcome: Outcome, *, by) -> None:
     with transaction.atomic():
-        log_action("outcome.deleted", actor=by, target=outcome.workshop, text=outcome.text[:200])
+        log_action(
+            AuditAction.OUTCOME_DELETED, actor=by, target=outcome.workshop, text=outcome.text[:200]
+        )
         outcome.delete()
 
 
@@ -285,7 +291,7 @@ def import_attendance(workshop: Workshop, sheet: importing.Sheet, *, by, default
             new_days = [day for day in row.days if day not in existing_days]
             Presence.objects.bulk_create([Presence(attendance=attendance, day=d) for d in new_days])
             result.presences_created += len(new_days)
-        log_action("attendance.imported", actor=by, target=workshop, **result.__dict__)
+        log_action(AuditAction.ATTENDANCE_IMPORTED, actor=by, target=workshop, **result.__dict__)
     return result
 
 
@@ -301,7 +307,7 @@ def _fill_blanks(person: Person, row: importing.PlannedRow, organisation) -> Non
                 continue
             setattr(person, name, getattr(row, name))
             changed.append(name)
-    if person.sex == "U" and row.sex != "U":
+    if person.sex == Sex.UNKNOWN and row.sex != Sex.UNKNOWN:
         person.sex = row.sex
         changed.append("sex")
     if person.organisation_id is None and organisation is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group
 
-from audit.models import AuditEntry
+from audit.models import AuditAction, AuditEntry
 from members.models import Representative
 from tests.factories import make_organisation, make_user
 
@@ -20,7 +20,7 @@ def test_the_secretariat_makes_someone_a_committee_member(client, secretariat):
     )
     assert response.status_code == 302
     assert list(person.groups.values_list("name", flat=True)) == ["committee"]
-    entry = AuditEntry.objects.get(action="roles.changed")
+    entry = AuditEntry.objects.get(action=AuditAction.ROLES_CHANGED)
     assert (entry.actor, entry.data["before"], entry.data["after"]) == (
         secretariat,
         [],
@@ -55,7 +55,7 @@ def test_an_unknown_address_is_refused_clearly(client, secretariat):
 def test_nothing_changed_writes_nothing(client, secretariat, committee_member):
     client.force_login(secretariat)
     client.post("/accounts/roles/", {"email": committee_member.email, "roles": ["committee"]})
-    assert not AuditEntry.objects.filter(action="roles.changed").exists()
+    assert not AuditEntry.objects.filter(action=AuditAction.ROLES_CHANGED).exists()
 
 
 def test_staff_without_a_second_factor_must_set_one_up_first(client, settings):
@@ -105,7 +105,7 @@ def test_moving_a_partner_to_another_funder_is_recorded(client, secretariat):
         )
     person.refresh_from_db()
     assert person.partner_organisation == dcaf
-    assert AuditEntry.objects.filter(action="roles.changed").count() == 2
+    assert AuditEntry.objects.filter(action=AuditAction.ROLES_CHANGED).count() == 2
 
 
 def test_a_partner_cannot_edit_its_funders_record(client, fes_partner):
@@ -149,5 +149,5 @@ def test_taking_back_the_partner_role_drops_the_funder(client, secretariat):
     client.post("/accounts/roles/", {"email": partner.email, "roles": []})
     partner.refresh_from_db()
     assert partner.partner_organisation is None
-    entry = AuditEntry.objects.get(action="roles.changed")
+    entry = AuditEntry.objects.get(action=AuditAction.ROLES_CHANGED)
     assert entry.data["partner_organisation_before"] == fes.pk

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
 
-from audit.models import AuditEntry
+from audit.models import AuditAction, AuditEntry
 from members import services
 from members.models import Application, MembershipStatus, Vote
 from members.services import MembershipError
@@ -136,7 +136,7 @@ def test_approval_falls_at_the_quorum_and_makes_a_member(
     assert organisation.member_since == dt.date(2025, 3, 4)
     assert "Bienvenue" in mail.outbox[-1].subject
     assert "membre de l'alliance à compter du 4 mars 2025" in mail.outbox[-1].body
-    assert AuditEntry.objects.filter(action="application.approved").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.APPLICATION_APPROVED).count() == 1
 
 
 def test_a_configured_quorum_replaces_the_majority(settings, representative, committee):
@@ -172,7 +172,7 @@ def test_a_vote_can_change_until_the_decision_and_not_after(representative, comm
     services.cast_vote(application, voter=committee[0], choice="reject", comment="Incomplet")
     services.cast_vote(application, voter=committee[0], choice="approve")
     assert Vote.objects.get(voter=committee[0]).choice == "approve"
-    assert AuditEntry.objects.filter(action="application.voted").count() == 2
+    assert AuditEntry.objects.filter(action=AuditAction.VOTE_CAST).count() == 2
     services.cast_vote(application, voter=committee[1], choice="approve")
     services.cast_vote(application, voter=committee[2], choice="approve")
     with pytest.raises(MembershipError, match="clos"):
@@ -249,3 +249,13 @@ def test_a_member_does_not_apply_again(representative, committee):
         services.cast_vote(application, voter=member, choice="approve")
     with pytest.raises(MembershipError, match="déjà membre"):
         services.apply_again(application.organisation, by=representative)
+
+
+def test_a_profile_edit_records_the_fields_that_changed(client, representative):
+    organisation = make_application(representative, name="Réseau A").organisation
+    client.force_login(representative)
+    profile = {"name": "Réseau B", "acronym": organisation.acronym, "kind": "ngo"}
+    client.post("/membership/organisation/edit/", {**profile, "region": organisation.region})
+
+    entry = AuditEntry.objects.get(action=AuditAction.ORGANISATION_UPDATED)
+    assert entry.data["fields"] == ["name", "themes"]

@@ -7,7 +7,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from audit.models import AuditEntry
+from audit.models import AuditAction, AuditEntry
 from members import services
 from members.models import Application
 from members.services import MembershipError
@@ -61,7 +61,7 @@ def test_the_two_deciding_votes_at_once_make_one_decision_and_lose_no_vote(
     application.refresh_from_db()
     assert application.status == "approved"
     assert application.votes.count() == 4
-    assert AuditEntry.objects.filter(action="application.approved").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.APPLICATION_APPROVED).count() == 1
 
 
 def test_a_vote_after_the_decision_is_refused_aloud_not_lost(submitted_with_committee):
@@ -75,4 +75,4 @@ def test_a_vote_after_the_decision_is_refused_aloud_not_lost(submitted_with_comm
     assert len(refused) == 1
     assert Application.objects.get().status == "approved"
     assert application.votes.count() == 3
-    assert AuditEntry.objects.filter(action="application.approved").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.APPLICATION_APPROVED).count() == 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from audit.models import AuditEntry
+from audit.models import AuditAction, AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +86,7 @@ def test_an_export_writes_who_which_filter_and_how_many_rows(client, fes_partner
     response = client.get("/reports/export.xlsx", {"project": example.project.pk})
     assert response.status_code == 200
 
-    entry = AuditEntry.objects.get(action="report.exported")
+    entry = AuditEntry.objects.get(action=AuditAction.REPORT_EXPORTED)
     assert entry.actor == fes_partner
     assert entry.data == {
         "format": "xlsx",

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from audit.models import AuditEntry
+from audit.models import AuditAction, AuditEntry
 from tests.workshops.factories import make_attendance, make_organisation, make_person, make_workshop
 from workshops import services
 from workshops.models import Presence, Project, Workshop
@@ -53,7 +53,7 @@ def test_recording_presence_adds_and_removes_days_and_is_audited(secretariat):
         (first.pk, DAY2),
         (second.pk, DAY1),
     }
-    assert AuditEntry.objects.filter(action="presence.recorded").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.PRESENCE_RECORDED).count() == 1
     with pytest.raises(services.WorkshopError):
         services.record_presence(
             workshop, by=secretariat, present=set(), days=[datetime.date(2022, 2, 1)]

@@ -1,0 +1,80 @@
+"""The e-mails of the membership process: one function each, knowing its
+templates (`templates/emails/<name>_subject.txt`, `.txt`, `.html`) and its
+recipients.
+
+Services call them through `transaction.on_commit`, so nothing is sent for a
+change that did not happen.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from accounts.roles import Role, holders_of
+from common.mail import send_to_address, send_to_users
+from members.models import Application, Organisation
+
+
+def _representatives(organisation: Organisation):
+    return get_user_model().objects.filter(representation__organisation=organisation)
+
+
+def send_application_received(application: Application) -> None:
+    """To the applicant's representatives: their application reached the committee."""
+    send_to_users(
+        _representatives(application.organisation),
+        "application_received",
+        {"application": application, "organisation": application.organisation},
+    )
+
+
+def send_application_to_review(application: Application) -> None:
+    """To every active member of the steering committee: an application awaits them."""
+    send_to_users(
+        holders_of(Role.COMMITTEE),
+        "application_to_review",
+        {"application": application, "organisation": application.organisation},
+    )
+
+
+def send_information_requested(application: Application) -> None:
+    """To the applicant's representatives: the committee asks a question."""
+    send_to_users(
+        _representatives(application.organisation),
+        "information_requested",
+        {"application": application, "organisation": application.organisation},
+    )
+
+
+def send_application_decided(application: Application) -> None:
+    """To the applicant's representatives: approved or rejected, and why."""
+    send_to_users(
+        _representatives(application.organisation),
+        "application_decided",
+        {"application": application, "organisation": application.organisation},
+    )
+
+
+def send_membership_changed(organisation: Organisation, action: str, reason: str) -> None:
+    """To a member's representatives: suspended, reinstated or withdrawn, and why."""
+    send_to_users(
+        _representatives(organisation),
+        "membership_changed",
+        {"organisation": organisation, "action": action, "reason": reason},
+    )
+
+
+def send_invitation(organisation: Organisation, inviter, email: str, token: str) -> None:
+    """To the invited colleague's address, in the inviter's language: a link to join."""
+    send_to_address(
+        email,
+        language=inviter.language,
+        template="representative_invited",
+        context={
+            "organisation": organisation,
+            "inviter": inviter,
+            "token": token,
+            "days": settings.ACRSS_INVITATION_DAYS,
+        },
+    )
