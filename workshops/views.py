@@ -381,7 +381,10 @@ def file_delete(request: HttpRequest, pk: int, kind: str, file_pk: int) -> HttpR
         messages.success(request, _("File deleted."))
         return redirect("workshops:manage", pk=pk)
     return _confirm(
-        request, item.workshop, _("Delete the file « %(name)s »?") % {"name": item}, verb=_("Delete")
+        request,
+        item.workshop,
+        _("Delete the file « %(name)s »?") % {"name": item},
+        verb=_("Delete"),
     )
 
 
