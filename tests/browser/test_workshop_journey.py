@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import SCREENSHOTS
-from tests.browser.helpers import log_in, open_menu
+from tests.browser.helpers import log_in, log_out, open_menu
 from tests.factories import make_user
 from tests.workshops.factories import make_organisation, make_person
 from workshops.models import Person, Presence, Workshop
@@ -108,7 +108,7 @@ def test_secretariat_records_a_workshop_end_to_end(
     page.get_by_role("link", name="Page publique").first.click()
     expect(page.get_by_text("Former les OSC de Ségou")).to_be_visible()
     screenshot("workshop-public-fr")
-    page.get_by_role("button", name="Se déconnecter").click()
+    log_out(page)
     page.goto(f"{live_server.url}/workshops/{workshop.pk}/")
     body = page.locator("body").inner_text()
     for attendee in ("Kadiatou", "Moussa", "Awa", "Seydou", "+223", "REFSH"):
