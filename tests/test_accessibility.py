@@ -12,7 +12,7 @@ from django.core import mail
 from django.urls import reverse
 
 from acrss.mail import send_to_address
-from tests.factories import make_application, make_user
+from tests.factories import PASSWORD, make_application, make_user
 from tests.workshops.factories import make_attendance, make_person, make_workshop
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +174,14 @@ def test_the_sign_in_sheet_carries_the_site_chrome_and_a_label_per_cell(client, 
     assert 'class="languages"' in html
     assert 'data-label="Téléphone">+22376123456' in html
     assert 'data-label="Signature"' in html
+
+
+def test_allauth_pages_tie_every_description_to_an_element(client, representative):
+    client.force_login(representative)
+    html = client.get(reverse("account_change_password")).content.decode()
+    assert 'aria-describedby="id_password1_helptext"' in html
+    assert missing_description_ids(html) == set()
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    html = client.get(reverse("mfa_activate_totp")).content.decode()
+    assert 'aria-describedby="authenticator_secret_helptext"' in html
+    assert missing_description_ids(html) == set()
