@@ -113,6 +113,7 @@ def test_french_content_on_an_english_page_is_marked_french(client):
     html = client.get(reverse("workshops:public", args=[workshop.pk])).content.decode()
     assert '<html lang="en">' in html
     assert '<p lang="fr">Un atelier fondateur.</p>' in html
+    assert reverse("workshops:manage", args=[workshop.pk]) not in html
 
 
 def test_wide_tables_label_every_cell_for_a_phone(client, committee_member, representative):
