@@ -1,14 +1,29 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext
 
 from accounts.services import set_preferred_language
 
 
+@dataclass(frozen=True)
+class Portal:
+    """What allauth's e-mails call the site: the portal's name and address, not the host's."""
+
+    name: str
+    domain: str
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """Keep the language a person reads the portal in, for the e-mails sent later."""
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        portal = Portal(name=gettext("the AC-RSS portal"), domain=settings.SITE_URL)
+        super().send_mail(template_prefix, email, {**context, "current_site": portal})
 
     def save_user(self, request, user, form, commit=True):
         user.language = translation.get_language() or settings.LANGUAGE_CODE

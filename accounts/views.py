@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -13,6 +14,9 @@ from accounts.forms import RolesForm
 from accounts.models import User
 from accounts.roles import Role, has_role, roles_of
 from accounts.services import RoleError, set_preferred_language, set_roles
+
+# The template reads this session key to leave the reminder out.
+REMINDER_DISMISSED = "second_factor_reminder_dismissed"
 
 
 @require_POST
@@ -23,6 +27,18 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         set_preferred_language(request.user, language=language)
     return response
+
+
+@require_POST
+def dismiss_reminder(request: HttpRequest) -> HttpResponse:
+    """Hide the second-factor reminder for the rest of the session."""
+    request.session[REMINDER_DISMISSED] = True
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    return redirect(target)
 
 
 @login_required

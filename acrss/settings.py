@@ -168,6 +168,8 @@ LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# English dates read day/month/year, as the portal's readers write them.
+FORMAT_MODULE_PATH = ["acrss.formats"]
 TIME_ZONE = "Africa/Bamako"
 USE_I18N = True
 USE_TZ = True

@@ -223,8 +223,34 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for(request.user, pk)
     if not request.user.has_perm("members.view_application"):
         return redirect("members:mine")
+    return _show_application(request, application)
+
+
+@login_required
+@require_POST
+def vote(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for(request.user, pk, decide=True)
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        # Shown again with the errors beside their fields and every choice kept.
+        return _show_application(request, application, vote_form=form)
+    try:
+        services.cast_vote(application, voter=request.user, **form.cleaned_data)
+    except MembershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your vote is recorded."))
+    return redirect("members:application", pk=application.pk)
+
+
+def _show_application(
+    request: HttpRequest, application: Application, *, vote_form: VoteForm | None = None
+) -> HttpResponse:
     organisation = application.organisation
     own_vote = Vote.objects.filter(application=application, voter=request.user).first()
+    if vote_form is None:
+        initial = {"choice": own_vote.choice, "comment": own_vote.comment} if own_vote else None
+        vote_form = VoteForm(initial=initial)
     context = {
         "application": application,
         "organisation": organisation,
@@ -233,30 +259,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": history_of(application, for_applicant=False),
         "quorum": services.approval_quorum(),
         "can_decide": request.user.has_perm("members.decide_application"),
-        "vote_form": VoteForm(
-            initial={"choice": own_vote.choice, "comment": own_vote.comment} if own_vote else None
-        ),
+        "vote_form": vote_form,
         "own_vote": own_vote,
     }
     return render(request, "members/application_detail.html", context)
-
-
-@login_required
-@require_POST
-def vote(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_application_for(request.user, pk, decide=True)
-    form = VoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.cast_vote(application, voter=request.user, **form.cleaned_data)
-        except MembershipError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Your vote is recorded."))
-    else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-    return redirect("members:application", pk=application.pk)
 
 
 @login_required

@@ -50,6 +50,7 @@ def public_page(request: HttpRequest, pk: int) -> HttpResponse:
     manager = can_manage_workshops(request.user)
     context = {
         "workshop": workshop,
+        "manager": manager,
         "preview": manager and not workshop.is_public,
         "outcomes": workshop.outcomes.in_reading_order(),
         "documents": workshop.documents.filter(is_public=True),
@@ -164,7 +165,9 @@ def attendance_edit(request: HttpRequest, pk: int, attendance_pk: int) -> HttpRe
         messages.success(request, _("Role saved."))
         return redirect("workshops:manage", pk=pk)
     return render(
-        request, "workshops/attendance_edit.html", {"attendance": attendance, "form": form}
+        request,
+        "workshops/attendance_edit.html",
+        {"attendance": attendance, "workshop": attendance.workshop, "form": form},
     )
 
 
@@ -182,6 +185,7 @@ def attendance_delete(request: HttpRequest, pk: int, attendance_pk: int) -> Http
         attendance.workshop,
         _("Remove %(person)s from this workshop, with the days present?")
         % {"person": attendance.person},
+        verb=_("Remove"),
     )
 
 
@@ -329,7 +333,10 @@ def outcome_delete(request: HttpRequest, pk: int, outcome_pk: int) -> HttpRespon
         messages.success(request, _("Outcome deleted."))
         return redirect("workshops:manage", pk=pk)
     return _confirm(
-        request, outcome.workshop, _("Delete this outcome: « %(text)s »?") % {"text": outcome}
+        request,
+        outcome.workshop,
+        _("Delete this outcome: « %(text)s »?") % {"text": outcome},
+        verb=_("Delete"),
     )
 
 
@@ -366,8 +373,15 @@ def file_delete(request: HttpRequest, pk: int, kind: str, file_pk: int) -> HttpR
         services.delete_file(item, by=request.user)
         messages.success(request, _("File deleted."))
         return redirect("workshops:manage", pk=pk)
-    return _confirm(request, item.workshop, _("Delete the file « %(name)s »?") % {"name": item})
+    return _confirm(
+        request,
+        item.workshop,
+        _("Delete the file « %(name)s »?") % {"name": item},
+        verb=_("Delete"),
+    )
 
 
-def _confirm(request, workshop, question: str) -> HttpResponse:
-    return render(request, "workshops/confirm.html", {"workshop": workshop, "question": question})
+def _confirm(request, workshop, question: str, *, verb: str) -> HttpResponse:
+    """Ask before a removal, on a button that names what it does."""
+    context = {"workshop": workshop, "question": question, "verb": verb}
+    return render(request, "workshops/confirm.html", context)

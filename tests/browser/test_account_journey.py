@@ -8,6 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import open_menu
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
@@ -43,11 +45,13 @@ def test_sign_up_confirm_log_in_switch_language_log_out(
     page.get_by_label("Courriel").fill("awa.sidibe@example.org")
     page.get_by_label("Mot de passe").fill("Sahel-Bamako-2022")
     page.get_by_role("button", name="Connexion").click()
+    open_menu(page)
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
     screenshot("logged-in-fr")
 
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    open_menu(page)
     expect(page.get_by_role("link", name="Home")).to_be_visible()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     screenshot("logged-in-en")

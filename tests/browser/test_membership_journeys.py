@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from members.models import Application
-from tests.browser.helpers import log_in, log_out
+from tests.browser.helpers import log_in, log_out, open_menu
 from tests.factories import PDF_BYTES, make_application, make_user
 
 pytestmark = [
@@ -62,6 +62,7 @@ def test_an_organisation_applies_from_a_phone(
     make_user("vote1@example.org", role="committee")
     log_in(page, live_server.url, applicant.email, language=language)
 
+    open_menu(page)
     page.get_by_role("link", name=words["my_organisation"]).click()
     page.get_by_role("link", name=words["describe"]).click()
     page.locator("#id_name").fill("Réseau des Femmes de Kita")
@@ -109,6 +110,7 @@ def test_three_committee_members_decide_and_the_applicant_sees_it(
 
     for number, member in enumerate(committee[:3], start=1):
         log_in(page, live_server.url, member.email, language=language)
+        open_menu(page)
         page.get_by_role("link", name=words["applications"]).click()
         page.get_by_role("link", name="Réseau des Femmes de Kita").click()
         expect(page.get_by_role("link", name="statutes.pdf")).to_be_visible()

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from reports.queries import build_figures
+from tests.browser.helpers import open_menu
 from workshops.demo import FOUNDING_TITLE
 from workshops.models import Project, Workshop
 
@@ -38,6 +39,7 @@ def test_fes_reads_reports_and_downloads_the_figures(
     page.get_by_label("Courriel").fill("fes@example.org")
     page.get_by_label("Mot de passe").fill("demo-acrss-2022")
     page.get_by_role("button", name="Connexion").click()
+    open_menu(page)
     page.get_by_role("link", name="Rapports").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Rapport de participation")
     # FES funds the founding workshop, the assembly and the forum; not DCAF's training.

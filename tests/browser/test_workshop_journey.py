@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import SCREENSHOTS
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, log_out, open_menu
 from tests.factories import make_user
 from tests.workshops.factories import make_organisation, make_person
 from workshops.models import Person, Presence, Workshop
@@ -35,6 +35,7 @@ def test_secretariat_records_a_workshop_end_to_end(
     make_person("Kadiatou Sangaré", sex="F", phone="+22376554433")
     log_in(page, live_server.url, "secretariat@example.org")
 
+    open_menu(page)
     page.get_by_role("link", name="Ateliers", exact=True).click()
     page.get_by_role("link", name="Nouvel atelier").click()
     page.get_by_label("Titre").fill("Forum régional de Ségou")
@@ -107,7 +108,7 @@ def test_secretariat_records_a_workshop_end_to_end(
     page.get_by_role("link", name="Page publique").first.click()
     expect(page.get_by_text("Former les OSC de Ségou")).to_be_visible()
     screenshot("workshop-public-fr")
-    page.get_by_role("button", name="Se déconnecter").click()
+    log_out(page)
     page.goto(f"{live_server.url}/workshops/{workshop.pk}/")
     body = page.locator("body").inner_text()
     for attendee in ("Kadiatou", "Moussa", "Awa", "Seydou", "+223", "REFSH"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -145,8 +146,8 @@ def test_the_queue_shows_the_oldest_first_with_days_waiting(client, committee_me
     html = client.get(reverse("members:queue")).content.decode()
     assert html.index("Première OSC") < html.index("Deuxième OSC")
     # 29 February 2024 counts; the second waited 3 days and 15 hours.
-    assert '<td class="num">378</td>' in html
-    assert '<td class="num">3</td>' in html
+    assert re.search(r'<td class="num"[^>]*>378</td>', html)
+    assert re.search(r'<td class="num"[^>]*>3</td>', html)
 
 
 def make_members(count: int) -> None:

@@ -250,7 +250,10 @@ def test_deleting_asks_first_then_removes(client, secretariat, workshop):
     client.force_login(secretariat)
     outcome = workshop.outcomes.get()
     url = reverse("workshops:outcome-delete", args=[workshop.pk, outcome.pk])
-    assert "Oui, supprimer" in client.get(url).content.decode()
+    assert (
+        '<button type="submit" class="danger">Supprimer</button>'
+        in client.get(url).content.decode()
+    )
     assert Outcome.objects.exists()
     client.post(url)
     assert not Outcome.objects.exists()

@@ -1,0 +1,1 @@
+"""Date formats where Django's own do not suit the portal's readers."""
