@@ -7,7 +7,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-OUR_APPS = ["accounts", "audit", "members", "workshops", "reports"]
+OUR_APPS = ["accounts", "audit", "members", "workshops", "reports", "checkin"]
 
 
 def our_models():
