@@ -13,7 +13,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PO = ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"
-SOURCES = ["acrss", "accounts", "audit", "members", "workshops", "reports", "templates", "locale"]
+SOURCES = [
+    "acrss",
+    "accounts",
+    "audit",
+    "members",
+    "workshops",
+    "reports",
+    "checkin",
+    "templates",
+    "locale",
+]
 
 
 def test_every_french_entry_is_translated_and_none_is_fuzzy():
