@@ -96,7 +96,7 @@ def _page(pdf: FPDF, workshop: Workshop, attendance: Attendance, settings) -> No
     total = len(workshop.days)
     _line(
         pdf,
-        ngettext("present %(days)d day of %(total)d", "present %(days)d days of %(total)d", total)
+        ngettext("present %(days)d day of %(total)d", "present %(days)d days of %(total)d", days)
         % {"days": days, "total": total},
         size=11,
         color=MUTED,

@@ -239,8 +239,9 @@ def certificates(request: HttpRequest, pk: int) -> HttpResponse:
         services.save_certificate_settings(workshop, by=request.user, **settings_form.cleaned_data)
         messages.success(request, _("Signatory saved."))
         return redirect("checkin:certificates", pk=workshop.pk)
+    defaults = {"min_days": 1, "language": request.LANGUAGE_CODE}
     options = forms.CertificateOptionsForm(
-        request.GET or {"min_days": 1, "language": request.LANGUAGE_CODE}, days=len(workshop.days)
+        {**defaults, **request.GET.dict()}, days=len(workshop.days)
     )
     attendances = []
     if options.is_valid():
@@ -263,10 +264,11 @@ def _pdf_response(pdf: bytes, name: str) -> HttpResponse:
 
 
 def _options(request: HttpRequest, workshop: Workshop) -> dict:
-    options = forms.CertificateOptionsForm(request.GET, days=len(workshop.days))
-    if not options.is_valid():
-        return {"min_days": 1, "language": request.LANGUAGE_CODE}
-    return options.cleaned_data
+    """The minimum days and language asked for, each defaulting on its own."""
+    defaults = {"min_days": 1, "language": request.LANGUAGE_CODE}
+    data = {**defaults, **request.GET.dict()}
+    options = forms.CertificateOptionsForm(data, days=len(workshop.days))
+    return options.cleaned_data if options.is_valid() else defaults
 
 
 @require_GET
