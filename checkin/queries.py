@@ -10,7 +10,9 @@ from django.db.models import Count, Q
 from workshops.models import Attendance, Person, Presence, Sex, Workshop
 from workshops.normalise import person_name_key
 
-SEARCH_LIMIT = 20
+# What a phone shows within the page budget; a longer name narrows the search.
+SEARCH_LIMIT = 15
+KNOWN_LIMIT = 5
 
 
 def day_counts(workshop: Workshop, day: datetime.date) -> dict[str, int]:
@@ -44,7 +46,7 @@ def known_not_registered(workshop: Workshop, text: str):
         Person.objects.search(text)
         .exclude(pk__in=workshop.attendances.values("person_id"))
         .select_related("organisation")
-        .order_by("full_name", "pk")[:SEARCH_LIMIT]
+        .order_by("full_name", "pk")[:KNOWN_LIMIT]
     )
 
 

@@ -22,7 +22,7 @@ from checkin.permissions import get_attendance_for, get_self_check_in_for, get_w
 from checkin.throttle import allow_self_check_in
 from workshops.models import Person, Workshop, WorkshopStatus
 
-ENTRIES_SHOWN = 10
+ENTRIES_SHOWN = 5
 
 
 def _day(workshop: Workshop, value: str | None) -> datetime.date:
@@ -53,6 +53,7 @@ def _render_door(request, workshop, day, *, search, walk_in, matches=(), status=
         "search": search,
         "registered": queries.registered_matching(workshop, q, day) if q else [],
         "known": queries.known_not_registered(workshop, q) if q else [],
+        "search_limit": queries.SEARCH_LIMIT,
         "counts": queries.day_counts(workshop, day),
         "entries": entries[:ENTRIES_SHOWN],
         "entries_count": entries.count(),

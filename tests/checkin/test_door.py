@@ -8,6 +8,7 @@ import pytest
 import time_machine
 
 from audit.models import AuditEntry
+from checkin.models import SelfCheckIn
 from tests.test_budgets import HTML_BUDGET
 from tests.workshops.factories import make_attendance, make_organisation, make_person, make_workshop
 from workshops.models import Attendance, Person, Presence
@@ -150,11 +151,22 @@ def test_a_walk_in_with_a_namesake_can_still_be_added(client, secretariat, works
 
 
 def test_the_door_page_fits_the_budget_with_many_found(client, secretariat, workshop):
+    organisation = make_organisation("Réseau des Femmes pour la Sécurité Humaine", "REFSH")
     for n in range(40):
-        make_attendance(workshop, make_person(f"Aminata Traoré {n}", phone=f"+2237600{n:04d}"))
+        person = make_person(
+            f"Aminata Traoré {n}", phone=f"+2237600{n:04d}", organisation=organisation
+        )
+        if n % 2:
+            make_attendance(workshop, person)
+        SelfCheckIn.objects.create(
+            workshop=workshop, day=FIRST, full_name=f"Traoré Aminata {n}", phone=person.phone,
+            organisation_name="Réseau des femmes", position="Chargée de projet",
+            matched_person=person,
+        )  # fmt: skip
     client.force_login(secretariat)
     html = client.get(f"/workshops/{workshop.pk}/check-in/", {"q": "traore"}).content
-    assert html.count(b"<strong>Aminata Traor") == 20
+    # 15 registered, 5 known and the 5 oldest entries with their match.
+    assert html.count(b"<strong>Aminata Traor") == 25
     assert len(html) <= HTML_BUDGET
 
 
