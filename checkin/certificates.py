@@ -106,7 +106,8 @@ def _page(pdf: FPDF, workshop: Workshop, attendance: Attendance, settings) -> No
         "city": workshop.city or "Bamako",
         "date": date_format(timezone.localdate(), "DATE_FORMAT"),
     }
-    pdf.set_y(pdf.h - 62)
+    # The signature sits at the foot of the page, lower when a long title pushes it.
+    pdf.set_y(max(pdf.get_y(), pdf.h - 62))
     pdf.set_font("Helvetica", size=11)
     pdf.set_text_color(*INK)
     pdf.cell(0, 6, printable(done), align="R", new_x="LMARGIN", new_y="NEXT")
