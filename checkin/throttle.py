@@ -8,6 +8,15 @@ from django.core.cache import cache
 WINDOW_SECONDS = 3600
 
 
+def client_address(request) -> str:
+    """The participant's address: behind the HTTPS proxy, the one it appended last to
+    X-Forwarded-For (earlier entries are whatever the client sent)."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.SECURE_PROXY_SSL_HEADER and forwarded:
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def allow_self_check_in(address: str, workshop_pk: int) -> bool:
     """Count one more check-in from this address for this workshop; False past the limit.
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from checkin import forms, links, queries, services
 from checkin.models import CertificateSettings, SelfCheckIn
 from checkin.permissions import get_attendance_for, get_self_check_in_for, get_workshop_for
-from checkin.throttle import allow_self_check_in
+from checkin.throttle import allow_self_check_in, client_address
 from workshops.models import Person, Workshop, WorkshopStatus
 
 ENTRIES_SHOWN = 5
@@ -207,7 +207,7 @@ def self_check_in(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "checkin/self_refused.html", context, status=403)
     form = forms.SelfCheckInForm(request.POST or None)
     if request.method == "POST":
-        if not allow_self_check_in(request.META.get("REMOTE_ADDR", ""), workshop.pk):
+        if not allow_self_check_in(client_address(request), workshop.pk):
             context.update(form=form, limited=True)
             return render(request, "checkin/self_check_in.html", context, status=429)
         if form.is_valid():
