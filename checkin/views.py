@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +24,7 @@ from checkin.throttle import allow_self_check_in, client_address
 from workshops.models import Person, Workshop, WorkshopStatus
 
 ENTRIES_SHOWN = 5
+CERTIFICATES_PER_PAGE = 30
 
 
 def _day(workshop: Workshop, value: str | None) -> datetime.date:
@@ -244,15 +246,18 @@ def certificates(request: HttpRequest, pk: int) -> HttpResponse:
     options = forms.CertificateOptionsForm(
         {**defaults, **request.GET.dict()}, days=len(workshop.days)
     )
-    attendances = []
-    if options.is_valid():
-        attendances = queries.certificate_attendances(workshop, options.cleaned_data["min_days"])
+    attendances = queries.certificate_attendances(
+        workshop, options.cleaned_data["min_days"] if options.is_valid() else 1
+    )
+    page = Paginator(attendances, CERTIFICATES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "workshop": workshop,
         "settings_form": settings_form,
         "options": options,
         "query": urlencode(options.cleaned_data) if options.is_valid() else "",
-        "attendances": attendances,
+        "attendances": page.object_list,
+        "page": page,
+        "total": page.paginator.count,
         "held": workshop.status == WorkshopStatus.HELD,
     }
     return render(request, "checkin/certificates.html", context)

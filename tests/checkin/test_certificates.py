@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from audit.models import AuditEntry
 from checkin.models import CertificateSettings
+from tests.test_budgets import HTML_BUDGET
 from tests.workshops.factories import make_attendance, make_person, make_workshop
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +144,16 @@ def test_the_signatory_is_set_on_the_page(client, secretariat, workshop):
 def test_a_partner_gets_no_certificate(client, fes_partner, workshop, both_days):
     client.force_login(fes_partner)
     assert client.get(f"/workshops/{workshop.pk}/certificates/all.pdf").status_code == 404
+
+
+def test_the_page_of_a_large_workshop_fits_the_budget(client, secretariat, workshop):
+    for n in range(120):
+        person = make_person(f"Participant numéro {n:03}", email=f"p{n}@example.org")
+        make_attendance(workshop, person, FIRST)
+    client.force_login(secretariat)
+    html = client.get(f"/workshops/{workshop.pk}/certificates/").content
+    assert len(html) <= HTML_BUDGET
+    assert b"Les 120 attestations en un seul PDF" in html
+    assert html.count(b"<strong>Participant num") == 30
+    last = client.get(f"/workshops/{workshop.pk}/certificates/", {"page": 4}).content
+    assert b"<strong>Participant num\xc3\xa9ro 119" in last
