@@ -44,7 +44,16 @@ def _door_url(workshop: Workshop, day: datetime.date, q: str = "") -> str:
     return f"{reverse('checkin:door', args=[workshop.pk])}?{urlencode(query)}"
 
 
-def _render_door(request, workshop, day, *, search, walk_in, matches=(), status=200):
+def _render_door(
+    request: HttpRequest,
+    workshop: Workshop,
+    day: datetime.date,
+    *,
+    search: forms.SearchForm,
+    walk_in: forms.WalkInForm,
+    matches: list[Person] | tuple = (),
+) -> HttpResponse:
+    """The door page: shared by its GET and by a walk-in form that needs another look."""
     q = search.cleaned_data["q"].strip() if search.is_valid() else ""
     entries = SelfCheckIn.objects.to_review(workshop)
     context = {
@@ -62,7 +71,7 @@ def _render_door(request, workshop, day, *, search, walk_in, matches=(), status=
         "walk_in": walk_in,
         "matches": matches,
     }
-    return render(request, "checkin/door.html", context, status=status)
+    return render(request, "checkin/door.html", context)
 
 
 @require_GET

@@ -11,6 +11,7 @@ from audit.models import AuditEntry
 from checkin.links import make_token
 from checkin.models import SelfCheckIn
 from reports.queries import build_figures
+from tests.test_budgets import HTML_BUDGET
 from tests.workshops.factories import make_attendance, make_organisation, make_person, make_workshop
 from workshops.models import Attendance, Person, Presence, Workshop
 
@@ -57,6 +58,7 @@ def test_a_participant_checks_in_and_waits_for_confirmation(client, workshop):
     page = client.get(url(workshop, SECOND))
     assert page.status_code == 200
     assert "Forum de Kati" in page.content.decode()
+    assert len(page.content) <= HTML_BUDGET
 
     response = client.post(url(workshop, SECOND), DETAILS)
 
