@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "members",
     "workshops",
     "reports",
+    "checkin",
 ]
 
 MIDDLEWARE = [
@@ -240,6 +241,9 @@ ACRSS_APPROVAL_QUORUM = env_int("ACRSS_APPROVAL_QUORUM", None)
 # factor before seeing anything else; the demo only reminds them.
 ACRSS_REQUIRE_MFA = env_bool("ACRSS_REQUIRE_MFA", default=not DEBUG)
 ACRSS_INVITATION_DAYS = env_int("ACRSS_INVITATION_DAYS", 7)
+# Self check-ins accepted per hour from one network address for one workshop
+# (participants on the venue's Wi-Fi share an address).
+ACRSS_SELF_CHECK_IN_PER_HOUR = env_int("ACRSS_SELF_CHECK_IN_PER_HOUR", 20)
 
 LOGGING = {
     "version": 1,

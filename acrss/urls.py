@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("workshops/", include("workshops.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("checkin.urls")),
     path("admin/", admin.site.urls),
     path("", include("members.urls")),
 ]

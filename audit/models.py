@@ -53,6 +53,15 @@ class AuditAction(models.TextChoices):
     WORKSHOP_PHOTO_ADDED = "photo.added", _("Workshop photo added")
     WORKSHOP_PHOTO_DELETED = "workshopphoto.deleted", _("Workshop photo deleted")
     REPORT_EXPORTED = "report.exported", _("Report exported")
+    PRESENCE_CHECKED_IN = "presence.checked-in", _("Checked in at the door")
+    PRESENCE_UNTICKED = "presence.unticked", _("Check-in undone")
+    SELF_CHECK_IN_RECORDED = "self-check-in.recorded", _("Self check-in received")
+    SELF_CHECK_IN_CONFIRMED = "self-check-in.confirmed", _("Self check-in confirmed")
+    SELF_CHECK_IN_MERGED = "self-check-in.merged", _("Self check-in merged with a known person")
+    SELF_CHECK_IN_REJECTED = "self-check-in.rejected", _("Self check-in rejected")
+    CERTIFICATE_SIGNATORY_SET = "certificates.signatory-set", _("Certificate signatory set")
+    CERTIFICATES_GENERATED = "certificates.generated", _("Certificates produced")
+    CERTIFICATE_SENT = "certificates.sent", _("Certificate sent")
 
 
 class AuditEntry(models.Model):

@@ -6,7 +6,10 @@ registered tomorrow is read-only in these tests until it is named below.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.apps import apps
 from django.contrib import admin
 from django.core.files.base import ContentFile
@@ -14,6 +17,7 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEntry
+from checkin.services import record_self_check_in, save_certificate_settings
 from members import services
 from members.models import Organisation, Theme
 from tests.factories import PDF_BYTES, make_application
@@ -21,7 +25,7 @@ from tests.test_permissions import PNG_BYTES
 from tests.workshops.factories import make_attendance, make_person, make_workshop
 from workshops.models import Outcome, Project, WorkshopDocument, WorkshopPhoto
 
-OUR_APPS = ["accounts", "audit", "members", "workshops", "reports"]
+OUR_APPS = ["accounts", "audit", "members", "workshops", "reports", "checkin"]
 # Changed in the admin, but only through the service that checks and audits it.
 THROUGH_SERVICES = {"accounts.User", "members.Organisation"}
 # Written by no service and no page of the portal: set up in the admin.
@@ -57,6 +61,11 @@ def one_of_each(representative, committee_member):
     )
     workshop = make_workshop(status="held")
     attendance = make_attendance(workshop, make_person("Awa Traoré"), workshop.start_date)
+    # A participant checks themselves in on the day of the workshop.
+    with time_machine.travel(dt.datetime.combine(workshop.start_date, dt.time(9)), tick=False):
+        self_check_in = record_self_check_in(
+            workshop, day=workshop.start_date, full_name="Fanta Sow", consent=True
+        )
     examples = [
         representative,
         AuditEntry.objects.first(),
@@ -83,6 +92,10 @@ def one_of_each(representative, committee_member):
             caption="Photo de famille",
             content_type="image/png",
             file=ContentFile(PNG_BYTES, name="photo.png"),
+        ),
+        self_check_in,
+        save_certificate_settings(
+            workshop, by=None, signatory_name="Moussa Keïta", signatory_function="Coordinateur"
         ),
     ]
     return {example._meta.label: example for example in examples}

@@ -21,6 +21,7 @@ SOURCES = [
     "members",
     "workshops",
     "reports",
+    "checkin",
     "templates",
     "locale",
 ]

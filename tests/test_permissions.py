@@ -8,7 +8,10 @@ from __future__ import annotations
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from checkin.links import make_token
+from checkin.models import SelfCheckIn
 from members import services
 from tests.factories import PDF_BYTES, make_application, make_user
 from tests.workshops.factories import make_attendance, make_person, make_workshop
@@ -34,7 +37,7 @@ PERSONAS = [
     "partner",
     "admin",
 ]
-OUR_APPS = ("acrss", "accounts", "members", "workshops", "reports")
+OUR_APPS = ("acrss", "accounts", "members", "workshops", "reports", "checkin")
 
 # name: (URL arguments, expected status for each persona in PERSONAS order)
 # 302 for a visitor is the log-in page; 405 is a POST-only address.
@@ -85,8 +88,28 @@ TABLE = {
             ("workshops:document-delete", ("workshop", "document")),
             ("workshops:photo-add", ("workshop",)),
             ("workshops:photo-delete", ("workshop", "photo")),
+            ("checkin:door", ("workshop",)),
+            ("checkin:qr-code", ("workshop",)),
+            ("checkin:certificates", ("workshop",)),
+            ("checkin:all-pdf", ("workshop",)),
+            ("checkin:certificate-pdf", ("workshop", "attendance")),
         ]
     },
+    **{
+        name: (arguments, [405, 405, 405, 405, 405, 405, 405])
+        for name, arguments in [
+            ("checkin:tick", ("workshop",)),
+            ("checkin:untick", ("workshop",)),
+            ("checkin:walk-in", ("workshop",)),
+            ("checkin:entry-confirm", ("workshop", "self-check-in")),
+            ("checkin:entry-merge", ("workshop", "self-check-in")),
+            ("checkin:entry-reject", ("workshop", "self-check-in")),
+            ("checkin:certificate-send", ("workshop", "attendance")),
+        ]
+    },
+    # A participant's own check-in needs no account, on the day of its link.
+    "checkin:self": (("check-in-token",), [200, 200, 200, 200, 200, 200, 200]),
+    "checkin:self-thanks": (("check-in-token",), [200, 200, 200, 200, 200, 200, 200]),
     # Reports; the scope of each funder's staff is tabled in tests/reports/test_scope.py.
     **{
         name: (
@@ -159,6 +182,10 @@ def world(
         content_type="image/png",
         file=ContentFile(PNG_BYTES, name="photo.png"),
     )
+    today = make_workshop("Atelier du jour", start_date=timezone.localdate())
+    self_check_in = SelfCheckIn.objects.create(
+        workshop=workshop, day=workshop.start_date, full_name="Fanta Coulibaly"
+    )
     # The only committee member makes the quorum alone.
     services.cast_vote(member, voter=committee_member, choice="approve")
     return {
@@ -183,6 +210,8 @@ def world(
             "document": document.pk,
             "photo": photo.pk,
             "day": 1,
+            "self-check-in": self_check_in.pk,
+            "check-in-token": make_token(today.pk, today.start_date),
         },
     }
 
