@@ -49,6 +49,8 @@ class OrganisationKind(models.TextChoices):
     PUBLIC = "public", _("Public institution")
     PARTNER = "partner", _("Technical and financial partner")
     OTHER = "other", _("Other")
+    # An organisation met only on a sign-in sheet, whose kind nobody has told yet.
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class ThemeCode(models.TextChoices):

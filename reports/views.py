@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -54,6 +54,13 @@ def workshop_report(request: HttpRequest, pk: int) -> HttpResponse:
 def set_export(request: HttpRequest, file_format: str) -> HttpResponse:
     scope = reportable_workshops(request.user)
     form = ReportFilterForm(request.GET or None, workshops=scope)
+    if form.is_bound and not form.is_valid():
+        # An empty file titled "all workshops" would be read as the truth.
+        reasons = [f"{error}" for errors in form.errors.values() for error in errors]
+        return HttpResponseBadRequest(
+            _("This filter cannot be used: %(reasons)s") % {"reasons": " ".join(reasons)},
+            content_type="text/plain; charset=utf-8",
+        )
     workshops = form.apply(scope.held())
     figures = build_figures(workshops, project=form.selected_project)
     heading = _("Attendance report: %(filter)s") % {
