@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from workshops.models import (
     Attendance,
+    AttendanceImport,
     Outcome,
     Person,
     Presence,
@@ -80,3 +81,18 @@ class PresenceAdmin(admin.ModelAdmin):
     search_fields = ["attendance__person__full_name", "attendance__workshop__title"]
     list_select_related = ["attendance__person", "attendance__workshop"]
     raw_id_fields = ["attendance"]
+
+
+@admin.register(AttendanceImport)
+class AttendanceImportAdmin(admin.ModelAdmin):
+    """A record of what an import did: read, never edited."""
+
+    list_display = ["file_name", "workshop", "status", "created_at", "confirmed_at"]
+    list_filter = ["status"]
+    list_select_related = ["workshop"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

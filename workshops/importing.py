@@ -148,9 +148,9 @@ def _decode(data: bytes) -> str:
 
 
 def _cells_from_csv(data: bytes) -> list[list]:
-    if b"\x00" in data:
-        raise SheetError(_("This file is not a sheet: only XLSX and CSV files can be imported."))
     text = _decode(data)
+    if "\x00" in text:
+        raise SheetError(_("This file is not a sheet: only XLSX and CSV files can be imported."))
     # Old Macintosh files end lines with a lone carriage return; elsewhere a
     # stray one inside a cell is a typing accident, read as a space.
     text = text.replace("\r\n", "\n")

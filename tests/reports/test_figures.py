@@ -37,7 +37,7 @@ def test_founding_workshop_report_counts_each_figure_as_done_by_hand(client, fes
     }  # fmt: skip
     assert counts(figures.by_category) == {
         "acrss-member": 1, "ccsc-purn-member": 1, "public": 1, "partner": 0, "media": 0,
-        "other-osc": 0, "none": 1,
+        "other-osc": 0, "unknown-kind": 0, "none": 1,
     }  # fmt: skip
     assert counts(figures.by_region) == {"bamako": 2, "segou": 1, "": 1}
     women, youth = figures.women, figures.youth
