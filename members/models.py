@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from acrss.uploads import private_storage
+from acrss.uploads import megabytes, private_storage
 
 
 class Region(models.TextChoices):
@@ -379,3 +379,7 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.original_name}"
+
+    @property
+    def size_label(self) -> str:
+        return megabytes(self.size)

@@ -6,13 +6,12 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from acrss.phones import normalise_phone
-from acrss.uploads import MAX_UPLOAD_BYTES, validate_document
+from acrss.uploads import MAX_UPLOAD_BYTES, megabytes, validate_document
 from members.models import Organisation, OrganisationKind, Region
 from workshops import importing, normalise
 from workshops.models import (
@@ -257,7 +256,7 @@ class ImportForm(forms.Form):
         if file.size > MAX_UPLOAD_BYTES:
             raise ValidationError(
                 _("The file is %(size)s; the limit is %(limit)s.")
-                % {"size": filesizeformat(file.size), "limit": filesizeformat(MAX_UPLOAD_BYTES)}
+                % {"size": megabytes(file.size), "limit": megabytes(MAX_UPLOAD_BYTES)}
             )
         if not file.name.lower().endswith((".xlsx", ".csv", ".txt")):
             raise ValidationError(_("Only XLSX and CSV files can be imported."))

@@ -345,7 +345,8 @@ class PlannedRow:
 
     @property
     def sex_label(self) -> str:
-        return Sex(self.sex).label
+        """The sex the register will hold: a known person's own until a change is accepted."""
+        return Sex(self.person.sex if self.verdict == MATCHED else self.sex).label
 
     @property
     def role_label(self) -> str:

@@ -8,6 +8,7 @@ from pathlib import PurePath
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from audit.services import log_action
@@ -404,7 +405,10 @@ class _ImportReport:
 
     def applied_change(self, row: importing.PlannedRow, change: importing.Change) -> None:
         self.counts["changes_applied"] += 1
-        self.applied.setdefault(row.line, []).append(f"{change.label}: {change.old} → {change.new}")
+        self.applied.setdefault(row.line, []).append(
+            _("%(field)s: %(old)s → %(new)s")
+            % {"field": capfirst(change.label), "old": change.old, "new": change.new}
+        )
 
     def as_json(self) -> dict:
         rows = []

@@ -66,7 +66,11 @@ def test_bad_input_gets_clear_french_messages(client, representative):
     ("name", "content", "message"),
     [
         ("statuts.pdf", b"<html><body>not a pdf</body></html>", "Seuls les fichiers PDF"),
-        ("statuts.pdf", b"%PDF-1.4" + b"0" * (5 * 1024 * 1024), "la limite est de 5 Mo"),
+        (
+            "statuts.pdf",
+            b"%PDF-1.4" + b"0" * (5 * 1024 * 1024),
+            "fait 5,0 Mo ; la limite est de 5,0 Mo",
+        ),
     ],
 )
 def test_a_file_that_is_not_what_it_claims_is_refused(
@@ -96,6 +100,8 @@ def test_a_document_is_downloaded_as_an_attachment_never_sniffed(
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"].startswith("attachment")
+    # Downloaded under the name it was sent with.
+    assert 'filename="Statuts AMPS.pdf"' in response["Content-Disposition"]
     assert b"".join(response.streaming_content) == PDF_BYTES
 
 

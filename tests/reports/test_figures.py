@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from tests.reports.conftest import JAN_26, JAN_27, MAR_28
 
@@ -145,3 +146,40 @@ def test_an_end_before_the_start_is_refused_and_counts_nothing(client, secretari
     response = client.get("/reports/", {"start": "2023-01-01", "end": "2022-01-01"})
     assert response.context["form"].errors
     assert response.context["figures"].participants == 0
+
+
+def test_two_workshops_on_the_same_day_are_two_lines_of_presence(client, secretariat, example):
+    client.force_login(secretariat)
+    figures = client.get("/reports/").context["figures"]
+
+    # The FES and DCAF trainings were both held on 28 March 2023.
+    assert [(line.day, line.workshop, line.count) for line in figures.per_day][2:] == [
+        (MAR_28, "Formation des formateurs", 2),
+        (MAR_28, "Formation DCAF", 1),
+    ]
+    assert figures.person_days == 10
+
+
+def test_a_set_shows_the_target_its_workshops_share(client, fes_partner, example):
+    example.training.project = example.project
+    example.training.save(update_fields=["project"])
+    client.force_login(fes_partner)
+    figures = client.get("/reports/").context["figures"]
+
+    assert (figures.women.target, figures.women.mixed) == (30, False)
+    assert figures.youth.target == 70
+    assert "30 %" in client.get("/reports/").content.decode()
+
+
+def test_a_set_whose_workshops_differ_says_mixed(client, fes_partner, example):
+    client.force_login(fes_partner)
+    page = client.get("/reports/").content.decode()
+    assert "variable : les ateliers ont des cibles différentes" in page
+
+
+def test_an_export_with_an_invalid_filter_answers_400_with_the_reason(client, fes_partner, example):
+    client.force_login(fes_partner)
+    for name in ("reports:set-xlsx", "reports:set-figures-csv", "reports:set-list-csv"):
+        response = client.get(reverse(name), {"start": "2023-01-01", "end": "2022-01-01"})
+        assert response.status_code == 400
+        assert "La fin de la période précède son début" in response.content.decode()
