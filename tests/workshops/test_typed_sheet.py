@@ -119,6 +119,7 @@ def test_the_report_after_import_equals_the_hand_count(workshop, secretariat, ma
 
     assert figures_of(workshop) == TRUTH
     assert again.report["counts"]["people_added"] == 0
+    assert again.report["counts"]["changes_offered"] == 0
     assert again.report["counts"]["presences_added"] == 0
     assert (Person.objects.count(), Attendance.objects.count()) == (12, 12)
 
