@@ -31,6 +31,9 @@ from workshops.models import (
 )
 from workshops.normalise import person_name_key
 
+# Rows written per INSERT when a sheet is imported.
+BATCH = 1000
+
 
 class WorkshopError(Exception):
     """A change the rules refuse; the message is for the person who asked."""
@@ -259,8 +262,11 @@ def delete_file(item: WorkshopDocument | WorkshopPhoto, *, by) -> None:
 
 def start_import(workshop: Workshop, *, by, upload, day: datetime.date | None) -> AttendanceImport:
     """Keep an uploaded sheet, privately, until its preview is confirmed or cancelled;
-    sheets abandoned for a day go first."""
+    sheets abandoned for a day go first. SheetError when the file cannot be read."""
     purge_stale_imports()
+    # A file that is no sheet at all is refused now, before it is kept.
+    importing.read_sheet(upload.read(), upload.name, workshop)
+    upload.seek(0)
     attendance_import = AttendanceImport(
         workshop=workshop, file_name=PurePath(upload.name).name[:200], day=day, created_by=by
     )
@@ -338,35 +344,18 @@ def confirm_import(
         plan = plan_of(attendance_import)
         report = _ImportReport(plan)
         created = _create_organisations(plan, organisations, by=by, report=report)
+        people = []
         for row in plan.rows:
-            if not row.counted:
-                continue
-            organisation = row.organisation or created.get(row.organisation_key)
             if row.verdict == importing.MATCHED:
-                person = row.person
-                _apply_changes(person, row, accepted, created, by=by, report=report)
-            else:
-                person = Person(
-                    full_name=row.full_name,
-                    name_key=person_name_key(row.full_name),
-                    sex=row.sex,
-                    birth_year=row.birth_year,
-                    age_group=row.age_group if row.birth_year is None else AgeGroup.UNKNOWN,
-                    phone=row.phone,
-                    email=row.email,
-                    organisation=organisation,
-                    position=row.position,
-                    region=row.region,
-                )
-                person.save()
-            attendance, added = Attendance.objects.get_or_create(
-                workshop=workshop, person=person, defaults={"role": row.role}
-            )
-            report.counts["attendances_added"] += added
-            known_days = set(attendance.presences.values_list("day", flat=True))
-            new_days = [day for day in row.days if day not in known_days]
-            Presence.objects.bulk_create([Presence(attendance=attendance, day=d) for d in new_days])
-            report.counts["presences_added"] += len(new_days)
+                _apply_changes(row.person, row, accepted, created, by=by, report=report)
+                people.append((row, row.person))
+            elif row.verdict == importing.NEW:
+                people.append((row, _new_person(row, created)))
+        # In bulk: a sheet of thousands of rows is written in a few queries.
+        Person.objects.bulk_create(
+            [person for _row, person in people if person.pk is None], batch_size=BATCH
+        )
+        _record_attendance(workshop, people, report)
         attendance_import.status = ImportStatus.CONFIRMED
         attendance_import.confirmed_at = timezone.now()
         attendance_import.report = report.as_json()
@@ -377,6 +366,51 @@ def confirm_import(
             "attendance.imported", actor=by, target=workshop, **attendance_import.report["counts"]
         )
     return attendance_import
+
+
+def _new_person(row: importing.PlannedRow, created: dict[str, Organisation]) -> Person:
+    return Person(
+        full_name=row.full_name,
+        name_key=person_name_key(row.full_name),
+        sex=row.sex,
+        birth_year=row.birth_year,
+        age_group=row.age_group if row.birth_year is None else AgeGroup.UNKNOWN,
+        phone=row.phone,
+        email=row.email,
+        organisation=row.organisation or created.get(row.organisation_key),
+        position=row.position,
+        region=row.region,
+    )
+
+
+def _record_attendance(workshop: Workshop, people: list, report: _ImportReport) -> None:
+    """Register whoever is not yet, and add the days present not yet recorded."""
+    attendance_of = dict(
+        workshop.attendances.filter(person__in=[p for _r, p in people]).values_list(
+            "person_id", "pk"
+        )
+    )
+    added = Attendance.objects.bulk_create(
+        [
+            Attendance(workshop=workshop, person=person, role=row.role)
+            for row, person in people
+            if person.pk not in attendance_of
+        ],
+        batch_size=BATCH,
+    )
+    attendance_of |= {attendance.person_id: attendance.pk for attendance in added}
+    report.counts["attendances_added"] += len(added)
+    known = set(
+        Presence.objects.filter(attendance__workshop=workshop).values_list("attendance_id", "day")
+    )
+    presences = [
+        Presence(attendance_id=attendance_of[person.pk], day=day)
+        for row, person in people
+        for day in row.days
+        if (attendance_of[person.pk], day) not in known
+    ]
+    Presence.objects.bulk_create(presences, batch_size=BATCH)
+    report.counts["presences_added"] += len(presences)
 
 
 class _ImportReport:

@@ -30,6 +30,9 @@ from workshops.permissions import (
 )
 
 SEARCH_LIMIT = 20
+PEOPLE_PER_PAGE = 50
+# A preview shows every row with a remark, and the quiet ones up to this many rows.
+PREVIEW_ROWS = 300
 
 
 def workshop_list(request: HttpRequest) -> HttpResponse:
@@ -241,13 +244,17 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         # The sheet waits in private storage, named at random, so that any web
         # process can show the preview and confirm it.
-        attendance_import = services.start_import(
-            workshop,
-            by=request.user,
-            upload=form.cleaned_data["file"],
-            day=form.cleaned_data["day"],
-        )
-        return redirect("workshops:import-preview", pk=pk, import_pk=attendance_import.pk)
+        try:
+            attendance_import = services.start_import(
+                workshop,
+                by=request.user,
+                upload=form.cleaned_data["file"],
+                day=form.cleaned_data["day"],
+            )
+        except importing.SheetError as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("workshops:import-preview", pk=pk, import_pk=attendance_import.pk)
     return render(request, "workshops/import.html", {"workshop": workshop, "form": form})
 
 
@@ -290,21 +297,19 @@ def import_preview(request: HttpRequest, pk: int, import_pk: int) -> HttpRespons
     return render(request, "workshops/import_preview.html", context)
 
 
-PREVIEW_ROWS = 300
-
-
 def rows_shown(plan: importing.Plan) -> dict:
     """Every row with something to check, then the others up to a page's worth."""
-    remarkable = [
-        row for row in plan.rows if row.notes or row.changes or not row.counted or row.merged_lines
-    ]
-    quiet = [row for row in plan.rows if row not in remarkable]
-    room = max(PREVIEW_ROWS - len(remarkable), 0)
-    shown = {id(row) for row in remarkable + quiet[:room]}
-    return {
-        "rows": [row for row in plan.rows if id(row) in shown],
-        "rows_hidden": len(plan.rows) - len(shown),
-    }
+    room = max(PREVIEW_ROWS - sum(1 for row in plan.rows if _remarkable(row)), 0)
+    rows = []
+    for row in plan.rows:
+        if _remarkable(row) or room > 0:
+            room -= not _remarkable(row)
+            rows.append(row)
+    return {"rows": rows, "rows_hidden": len(plan.rows) - len(rows)}
+
+
+def _remarkable(row: importing.PlannedRow) -> bool:
+    return bool(row.notes or row.changes or not row.counted or row.merged_lines)
 
 
 def import_summary(counts: dict) -> str:
@@ -385,9 +390,6 @@ def people(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {"search": search, "page": page, "query": query.urlencode()}
     return render(request, "workshops/people.html", context)
-
-
-PEOPLE_PER_PAGE = 50
 
 
 @require_http_methods(["GET", "POST"])

@@ -363,3 +363,23 @@ def test_the_workshop_list_makes_the_same_number_of_queries_whatever_the_data(
         make_workshop(f"Atelier {n}")
     with django_assert_num_queries(len(few)):
         client.get(reverse("workshops:list"))
+
+
+@pytest.mark.parametrize(
+    ("content", "name"),
+    [
+        (b"%PDF-1.4 a scanned sheet", "feuille.csv"),
+        (b"\x81\x90\x8d;\r\x81", "feuille.csv"),
+        (b"PK\x03\x04 not a workbook", "feuille.xlsx"),
+    ],
+)
+def test_a_file_that_is_no_sheet_gets_a_sentence_and_is_not_kept(
+    client, secretariat, workshop, content, name
+):
+    client.force_login(secretariat)
+    upload = io.BytesIO(content)
+    upload.name = name
+    response = client.post(reverse("workshops:import", args=[workshop.pk]), {"file": upload})
+    assert response.status_code == 200
+    assert 'class="errorlist' in response.content.decode()
+    assert not AttendanceImport.objects.exists()

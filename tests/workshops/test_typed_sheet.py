@@ -4,9 +4,11 @@ and files that are not sheets at all."""
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from django.core.files.base import ContentFile
+from openpyxl import Workbook
 
 from audit.models import AuditEntry
 from members.models import Organisation
@@ -207,8 +209,6 @@ def test_any_bytes_give_a_sentence_never_a_crash(workshop, data, name):
 
 
 def test_formulas_merged_cells_and_columns_in_any_order(workshop):
-    from openpyxl import Workbook
-
     book = Workbook()
     sheet = book.active
     sheet.append(["Liste de présence"])
@@ -217,8 +217,6 @@ def test_formulas_merged_cells_and_columns_in_any_order(workshop):
     sheet.append(["x", "AMDH", "Awa", "Cissé"])
     sheet.append(["=1+0", None, "Hawa", "Sidibé"])
     sheet.merge_cells("B3:B4")
-    import io
-
     buffer = io.BytesIO()
     book.save(buffer)
     plan = importing.plan_import(importing.read_sheet(buffer.getvalue(), "f.xlsx", workshop),
@@ -235,3 +233,16 @@ def test_ten_thousand_rows_are_read_and_more_are_refused_with_a_reason(workshop)
     rows.append(["Une de trop", "M"])
     with pytest.raises(importing.SheetError, match=r"10\D?000"):
         importing.read_sheet(csv_bytes(rows), "big.csv", workshop)
+
+
+def test_ten_thousand_rows_are_written_in_a_few_queries(
+    workshop, secretariat, django_assert_max_num_queries
+):
+    rows = [
+        ["Nom et prénom", "Sexe", "Jour 1"],
+        *[[f"Personne {n}", "F", "x"] for n in range(10_000)],
+    ]
+    with django_assert_max_num_queries(60):
+        done = confirm(workshop, csv_bytes(rows), "big.csv", secretariat)
+    assert done.report["counts"]["people_added"] == 10_000
+    assert Presence.objects.count() == 10_000
