@@ -1,23 +1,8 @@
-"""Read a typed sign-in sheet (XLSX or CSV) and say what importing it would do.
-
-Nothing here writes: `read_sheet` turns any bytes into rows of raw cells (or a
-`SheetError` that says why it cannot), `plan_import` reads each row's values,
-matches the row against the register of people and organisations, and
-returns what would happen: people added or found, values flagged, changes to
-known people (each applied only if the secretariat accepts it), and the totals
-the workshop's report would then show. `services.confirm_import` writes a plan.
-
-A row is refused only when it has no name; every other unreadable value is
-kept unknown and flagged with its raw text.
-"""
+"""What importing a read sheet would do, row by row, against the register."""
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
-import re
-import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -27,72 +12,10 @@ from django.utils.translation import gettext as _
 from acrss.phones import normalise_phone
 from members.models import Organisation, OrganisationKind, Region, match_key
 from workshops import normalise
+from workshops.importing.organisations import OrganisationMatcher, split_acronym
+from workshops.importing.sheets import Sheet
 from workshops.models import AgeGroup, AttendanceRole, Person, Sex, Workshop
 
-HEADER_SEARCH_ROWS = 20
-MAX_ROWS = 10_000
-# A workbook whose sheet unpacks to more than this is refused before it is read.
-MAX_UNPACKED_BYTES = 80 * 1024 * 1024
-
-# Column names as compared (match_key: no case, accents, spaces or punctuation).
-COLUMNS = {
-    "number": {"n", "no", "num", "numero", "nordre", "numerodordre"},
-    "full_name": {
-        "nometprenom",
-        "nometprenoms",
-        "nomsetprenoms",
-        "nomprenom",
-        "nomprenoms",
-        "prenometnom",
-        "prenomsetnom",
-        "nomcomplet",
-        "name",
-        "fullname",
-        "participant",
-        "participante",
-        "nomsprenoms",
-        "identite",
-    },
-    "last_name": {"nom", "lastname", "surname", "familyname", "nomdefamille"},
-    "first_name": {"prenom", "prenoms", "firstname", "givenname"},
-    "sex": {"sexe", "sex", "genre", "gender", "sexefm", "sexemf", "fm", "mf", "hf", "fh"},
-    "organisation": {
-        "structure",
-        "organisation",
-        "organization",
-        "organisme",
-        "institution",
-        "osc",
-        "structureorganisation",
-        "association",
-        "structuredorigine",
-        "provenance",
-    },
-    "position": {"fonction", "poste", "position", "titre", "qualite", "jobtitle", "title"},
-    "phone": {
-        "telephone",
-        "tel",
-        "phone",
-        "contact",
-        "contacts",
-        "numerodetelephone",
-        "cel",
-        "cellulaire",
-        "mobile",
-        "phonenumber",
-        "telephonemobile",
-        "tel1",
-    },
-    "email": {"email", "mail", "courriel", "adresseemail", "emailaddress", "adressemail"},
-    "age": {"age", "agean", "ageans", "ageenannees", "tranchedage", "trancheage", "agetranche"},
-    "birth": {"anneedenaissance", "birthyear", "datedenaissance", "naissance", "dateofbirth"},
-    "region": {"region", "regiondorigine"},
-    "role": {"role", "categorie", "category", "statut"},
-}
-HEADER_TO_COLUMN = {name: column for column, names in COLUMNS.items() for name in names}
-PRESENCE_WORDS = ("signature", "emargement", "presence", "present", "presentjour")
-DAY_PATTERN = re.compile(r"^(?:jour|day|j|d)(\d{1,2})$")
-DATE_PATTERN = re.compile(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?")
 ROLE_WORDS = {
     AttendanceRole.PARTICIPANT: {"participant", "participante", "participants"},
     AttendanceRole.FACILITATOR: {"facilitateur", "facilitatrice", "facilitator", "moderateur"},
@@ -119,190 +42,13 @@ ROLE_WORDS = {
 }
 
 
-class SheetError(Exception):
-    """The file cannot be read as a sign-in sheet at all; the message says why."""
-
-
-@dataclass
-class Sheet:
-    columns: dict[str, int]  # field -> column index
-    days: dict[int, datetime.date]  # column index -> day it records
-    rows: list[tuple[int, list]]  # (line number in the file, cells)
-
-
-def _decode(data: bytes) -> str:
-    # Excel's "Unicode text" is UTF-16 with a byte-order mark, separated by tabs.
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    # Any byte is a Latin-1 character: an unknown encoding still gives text,
-    # and a sheet whose header cannot then be found is refused for that.
-    return data.decode("latin-1")
-
-
-def _cells_from_csv(data: bytes) -> list[list]:
-    text = _decode(data)
-    if "\x00" in text:
-        raise SheetError(_("This file is not a sheet: only XLSX and CSV files can be imported."))
-    # Old Macintosh files end lines with a lone carriage return; elsewhere a
-    # stray one inside a cell is a typing accident, read as a space.
-    text = text.replace("\r\n", "\n")
-    text = text.replace("\r", "\n" if "\n" not in text else " ")
-    first_lines = "\n".join(text.split("\n", 20)[:20])
-    delimiter = max(";,\t", key=first_lines.count)
-    try:
-        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    except csv.Error as error:
-        raise SheetError(
-            _("This CSV file cannot be read (%(reason)s): save it again from the spreadsheet.")
-            % {"reason": error}
-        ) from error
-
-
-def _cells_from_xlsx(data: bytes) -> list[list]:
-    from openpyxl import load_workbook
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(item.file_size for item in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise SheetError(_("This file cannot be read as an Excel workbook.")) from error
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise SheetError(_("This workbook is too big to import: keep only the sign-in sheet."))
-    try:
-        # Not read-only: merged cells are only known to a fully loaded sheet.
-        book = load_workbook(io.BytesIO(data), data_only=True)
-        sheet = book.worksheets[0]
-        cells = [list(row) for row in sheet.iter_rows(values_only=True)]
-        merged = list(sheet.merged_cells.ranges)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise SheetError(_("This file cannot be read as an Excel workbook.")) from error
-    # A cell merged down several rows (the same organisation for a group) belongs to each.
-    for cell_range in merged:
-        if cell_range.min_col != cell_range.max_col:
-            continue
-        column = cell_range.min_col - 1
-        value = cells[cell_range.min_row - 1][column]
-        for row in range(cell_range.min_row, min(cell_range.max_row, len(cells))):
-            cells[row][column] = value
-    return cells
-
-
-def read_cells(data: bytes, filename: str) -> list[list]:
-    if data.startswith(b"PK\x03\x04") or filename.lower().endswith(".xlsx"):
-        return _cells_from_xlsx(data)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise SheetError(
-            _("Old Excel files (.xls) cannot be read: save the sheet as XLSX or CSV first.")
-        )
-    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
-    if b"\x00" in data[:1024] and not utf16:
-        raise SheetError(_("This file is not a sheet: only XLSX and CSV files can be imported."))
-    return _cells_from_csv(data)
-
-
-def _day_of_header(cell, workshop: Workshop) -> datetime.date | None:
-    """The workshop day a presence column records, or None if it is not one."""
-    days = workshop.days
-    if isinstance(cell, datetime.datetime):
-        cell = cell.date()
-    if isinstance(cell, datetime.date):
-        return cell if cell in days else None
-    text = str(cell if cell is not None else "").strip().lower()
-    key = match_key(text)
-    for word in PRESENCE_WORDS:
-        key = key.replace(word, "")
-    key = key.removeprefix("le")
-    if date := DATE_PATTERN.search(text):
-        day, month, year = date.groups()
-        year = int(year) if year else workshop.start_date.year
-        year += 2000 if year < 100 else 0
-        try:
-            found = datetime.date(year, int(month), int(day))
-        except ValueError:
-            return None
-        return found if found in days else None
-    if number := DAY_PATTERN.match(key):
-        index = int(number.group(1)) - 1
-        return days[index] if 0 <= index < len(days) else None
-    if key == "" and match_key(text) and len(days) == 1:
-        # A lone "Signature" or "Présence" column on a one-day event.
-        return days[0]
-    return None
-
-
-def find_header(cells: list[list], workshop: Workshop) -> Sheet:
-    """The first row, among the first few, that names a name column and one other."""
-    for index, row in enumerate(cells[:HEADER_SEARCH_ROWS]):
-        columns: dict[str, int] = {}
-        days: dict[int, datetime.date] = {}
-        for position, cell in enumerate(row):
-            column = HEADER_TO_COLUMN.get(match_key(str(cell if cell is not None else "")))
-            if column and column not in columns:
-                columns[column] = position
-            elif (day := _day_of_header(cell, workshop)) is not None:
-                days[position] = day
-        has_name = "full_name" in columns or "last_name" in columns
-        if has_name and len(columns) + len(days) >= 2:
-            rows = [
-                (index + 2 + n, list(r))
-                for n, r in enumerate(cells[index + 1 :])
-                if any(c is not None and str(c).strip() for c in r)
-            ]
-            if len(rows) > MAX_ROWS:
-                raise SheetError(
-                    _(
-                        "This sheet has %(count)s rows; at most %(max)s can be imported at once: "
-                        "split it in several files."
-                    )
-                    % {"count": len(rows), "max": MAX_ROWS}
-                )
-            return Sheet(columns, days, rows)
-    raise SheetError(
-        _(
-            "No header row found: the sheet needs a column « Nom et prénom » (or « Nom » and "
-            "« Prénom ») and at least one other known column, such as « Sexe » or « Structure »."
-        )
-    )
-
-
-def read_sheet(data: bytes, filename: str, workshop: Workshop) -> Sheet:
-    try:
-        return find_header(read_cells(data, filename), workshop)
-    except SheetError:
-        raise
-    except Exception as error:  # whatever the bytes, the person gets a sentence, not a 500
-        raise SheetError(
-            _("This file cannot be read as a sign-in sheet: save it as XLSX or CSV and try again.")
-        ) from error
-
-
-# The verdicts of a row.
 NEW = "new"
 MATCHED = "matched"
 DUPLICATE = "duplicate"
 REFUSED = "refused"
 
+
 # The fields a known person may see changed by an import, each only if accepted.
-CHANGEABLE = (
-    "sex",
-    "birth_year",
-    "age_group",
-    "phone",
-    "email",
-    "organisation",
-    "position",
-    "region",
-)
-
-
 @dataclass
 class Change:
     """One value of a known person that the sheet would change (old → new)."""
@@ -764,74 +510,6 @@ def _changes(row: PlannedRow, by_phone: dict, by_email: dict) -> list[Change]:
                 )
             )
     return changes
-
-
-ACRONYM_IN_BRACKETS = re.compile(r"^(.*?)\s*[(\[]\s*([^()\[\]]+?)\s*[)\]]\s*$")
-# Words left out of an acronym: « Association Malienne des Droits de l'Homme » is AMDH.
-MINOR_WORDS = {
-    "de", "des", "du", "d", "la", "le", "les", "l", "et", "pour", "en", "au", "aux", "a",
-    "sur", "dans", "par", "of", "the", "and", "for", "in", "on", "to",
-}  # fmt: skip
-ACRONYM_LIKE = re.compile(r"^[^\W_][\w.&-]{1,14}$")
-
-
-def split_acronym(text: str) -> tuple[str, str]:
-    """« Union Nationale des Travailleurs du Mali (UNTM) » → (name, "UNTM"); a lone
-    acronym-like word is both."""
-    if (match := ACRONYM_IN_BRACKETS.match(text)) and match.group(1):
-        return match.group(1), match.group(2)[:30]
-    if ACRONYM_LIKE.match(text) and text.upper() == text and any(c.isalpha() for c in text):
-        return text, text[:30]
-    return text, ""
-
-
-def initials(name: str) -> str:
-    words = re.split(r"[\W_]+", name.casefold())
-    return "".join(match_key(word)[:1] for word in words if word and word not in MINOR_WORDS)
-
-
-class OrganisationMatcher:
-    """Finds an organisation of the register as people write it: its name, its
-    acronym, « Name (ACRONYM) », or its initials when only one organisation has them;
-    case, accents, punctuation and spacing aside. One query, on first use."""
-
-    def __init__(self) -> None:
-        self._exact: dict[str, Organisation] | None = None
-        self._initials: dict[str, list[Organisation]] = {}
-
-    def _load(self) -> dict[str, Organisation]:
-        if self._exact is None:
-            self._exact = {}
-            loose: dict[str, Organisation] = {}
-            for organisation in Organisation.objects.order_by("pk"):
-                self._exact[organisation.name_key] = organisation
-                if organisation.acronym_key:
-                    self._exact[organisation.acronym_key] = organisation
-                name, acronym = split_acronym(organisation.name)
-                for key in (match_key(name), match_key(acronym)):
-                    if key:
-                        loose.setdefault(key, organisation)
-                self._initials.setdefault(initials(name), []).append(organisation)
-            for key, organisation in loose.items():
-                self._exact.setdefault(key, organisation)
-        return self._exact
-
-    def find(self, text: str) -> Organisation | None:
-        key = match_key(text)
-        if not key:
-            return None
-        exact = self._load()
-        if key in exact:
-            return exact[key]
-        name, acronym = split_acronym(text)
-        for part in (match_key(name), match_key(acronym)):
-            if part and part in exact:
-                return exact[part]
-        if ACRONYM_LIKE.match(text.strip()):
-            candidates = self._initials.get(key, [])
-            if len(candidates) == 1:
-                return candidates[0]
-        return None
 
 
 def _match_people(rows: list[PlannedRow]):
