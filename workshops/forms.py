@@ -283,13 +283,16 @@ class ImportConfirmForm(forms.Form):
                 max_length=200,
             )
             self.fields[prefix + "name"] = forms.CharField(
-                label=_("Name"), max_length=200, initial=new.name
+                label=_("Name"), max_length=200, initial=new.name, required=False
             )
             self.fields[prefix + "acronym"] = forms.CharField(
                 label=_("Acronym"), max_length=30, required=False, initial=new.acronym
             )
             self.fields[prefix + "kind"] = forms.ChoiceField(
-                label=_("Kind"), choices=OrganisationKind.choices, initial=OrganisationKind.UNKNOWN
+                label=_("Kind"),
+                choices=OrganisationKind.choices,
+                initial=OrganisationKind.UNKNOWN,
+                required=False,
             )
             self.organisation_rows.append(
                 (new, [self[prefix + name] for name in ("name", "acronym", "kind", "existing")])

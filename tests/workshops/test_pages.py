@@ -383,3 +383,24 @@ def test_a_file_that_is_no_sheet_gets_a_sentence_and_is_not_kept(
     assert response.status_code == 200
     assert 'class="errorlist' in response.content.decode()
     assert not AttendanceImport.objects.exists()
+
+
+def test_the_preview_lets_the_secretariat_name_an_organisation_of_the_register(
+    client, secretariat, workshop
+):
+    untm = make_organisation("Union Nationale des Travailleurs du Mali", "UNTM")
+    client.force_login(secretariat)
+    sheet = io.BytesIO("Nom et prénom;Structure\nAwa Cissé;Syndicat national\n".encode())
+    sheet.name = "feuille.csv"
+    response = client.post(reverse("workshops:import", args=[workshop.pk]), {"file": sheet})
+    page = client.get(response.url).content.decode()
+    assert "Syndicat national" in page
+
+    wrong = client.post(
+        response.url, {"action": "confirm", "org-syndicatnational-existing": "UNTX"}
+    )
+    assert "Aucune structure « UNTX » dans le registre." in wrong.content.decode()
+    client.post(response.url, {"action": "confirm", "org-syndicatnational-existing": "untm"})
+
+    assert Person.objects.get(full_name="Awa Cissé").organisation == untm
+    assert not Organisation.objects.filter(name="Syndicat national").exists()
