@@ -258,3 +258,10 @@ def test_excel_unicode_text_utf16_with_tabs(workshop):
     assert [(row.full_name, row.sex, row.days) for row in plan.rows] == [
         ("Fatoumata Maïga", "F", [DAY1])
     ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_its_byte_order_mark(workshop, encoding):
+    data = "Nom et prénom;Sexe\r\nFatoumata Maïga;F".encode(encoding)
+    plan = preview(data, "feuille.csv", workshop)
+    assert [(row.full_name, row.sex) for row in plan.rows] == [("Fatoumata Maïga", "F")]

@@ -92,11 +92,25 @@ class Sheet:
     rows: list[tuple[int, list]]  # (line number in the file, cells)
 
 
-def _decode(data: bytes) -> str:
-    # Excel's "Unicode text" is UTF-16 with a byte-order mark, separated by tabs.
+def _utf16(data: bytes) -> str | None:
+    """The UTF-16 flavour of a text, with its byte-order mark (Excel's "Unicode text")
+    or without one, where every other byte of Latin text is zero."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    head = data[:1024]
+    if len(head) >= 4:
+        even, odd = head[0::2], head[1::2]
+        if odd.count(0) > 0.4 * len(odd) and even.count(0) == 0:
+            return "utf-16-le"
+        if even.count(0) > 0.4 * len(even) and odd.count(0) == 0:
+            return "utf-16-be"
+    return None
+
+
+def _decode(data: bytes) -> str:
+    if encoding := _utf16(data):
         try:
-            return data.decode("utf-16")
+            return data.decode(encoding)
         except UnicodeDecodeError:
             pass
     for encoding in ("utf-8-sig", "cp1252"):
@@ -164,8 +178,7 @@ def read_cells(data: bytes, filename: str) -> list[list]:
         raise SheetError(
             _("Old Excel files (.xls) cannot be read: save the sheet as XLSX or CSV first.")
         )
-    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
-    if b"\x00" in data[:1024] and not utf16:
+    if b"\x00" in data[:1024] and not _utf16(data):
         raise SheetError(_("This file is not a sheet: only XLSX and CSV files can be imported."))
     return _cells_from_csv(data)
 
