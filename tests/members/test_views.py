@@ -27,6 +27,16 @@ PROFILE = {
 }
 
 
+def test_an_applicant_chooses_a_kind_but_never_unknown(client, representative):
+    client.force_login(representative)
+    form = client.get("/membership/organisation/new/").content.decode()
+    assert 'value="ngo"' in form
+    assert 'value="unknown"' not in form
+    response = client.post("/membership/organisation/new/", {**PROFILE, "kind": "unknown"})
+    assert response.status_code == 200
+    assert not Organisation.objects.exists()
+
+
 def test_a_representative_describes_the_organisation_and_gets_a_draft(client, representative):
     client.force_login(representative)
     response = client.post("/membership/organisation/new/", PROFILE)
