@@ -40,6 +40,7 @@ class AuditAction(models.TextChoices):
     WORKSHOP_UPDATED = "workshop.updated", _("Workshop updated")
     PERSON_CREATED = "person.created", _("Person added")
     PERSON_UPDATED = "person.updated", _("Person updated")
+    PERSON_MERGED = "person.merged", _("Two records of one person merged")
     ATTENDANCE_REGISTERED = "attendance.registered", _("Participant registered")
     ATTENDANCE_ROLE_CHANGED = "attendance.role-changed", _("Participant's role changed")
     ATTENDANCE_REMOVED = "attendance.removed", _("Participant removed")

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -26,6 +28,12 @@ def private_storage() -> FileSystemStorage:
     return FileSystemStorage()
 
 
+def megabytes(size: int) -> str:
+    """A size in the reader's language: « 6,0 Mo » in French, "6.0 MB" in English
+    (Django's own filter says « Mio », which nobody here reads)."""
+    return gettext("%(number)s MB") % {"number": number_format(size / 1024 / 1024, 1)}
+
+
 def sniff_content_type(file) -> str | None:
     position = file.tell()
     head = file.read(16)
@@ -37,9 +45,9 @@ def validate_document(file, *, images_only: bool = False) -> str:
     """Return the file's real content type, or refuse it with a readable reason."""
     if file.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
-            _("The file is %(size)s MB; the limit is 5 MB."),
+            _("The file is %(size)s; the limit is %(limit)s."),
             code="too_big",
-            params={"size": f"{file.size / 1024 / 1024:.1f}"},
+            params={"size": megabytes(file.size), "limit": megabytes(MAX_UPLOAD_BYTES)},
         )
     content_type = sniff_content_type(file)
     if content_type is None or (images_only and content_type not in IMAGE_TYPES):

@@ -9,6 +9,7 @@ from common.uploads import validate_document
 from members.models import (
     Document,
     Organisation,
+    OrganisationKind,
     Region,
     Theme,
     ThemeCode,
@@ -66,6 +67,12 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["region"].required = True
         self.fields["region"].choices = [("", "—"), *Region.choices]
+        # "Unknown" is for organisations met only on a sign-in sheet; an applicant knows.
+        self.fields["kind"].choices = [
+            choice
+            for choice in self.fields["kind"].choices
+            if choice[0] != OrganisationKind.UNKNOWN
+        ]
         self.fields["themes"].label_from_instance = lambda theme: ThemeCode(theme.code).label
 
     def clean_phone(self) -> str:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.text import match_key
-from common.uploads import private_storage
+from common.uploads import megabytes, private_storage
 
 
 class Region(models.TextChoices):
@@ -49,6 +49,8 @@ class OrganisationKind(models.TextChoices):
     PUBLIC = "public", _("Public institution")
     PARTNER = "partner", _("Technical and financial partner")
     OTHER = "other", _("Other")
+    # An organisation met only on a sign-in sheet, whose kind nobody has told yet.
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class ThemeCode(models.TextChoices):
@@ -382,3 +384,7 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.original_name}"
+
+    @property
+    def size_label(self) -> str:
+        return megabytes(self.size)

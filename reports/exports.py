@@ -12,21 +12,19 @@ and stored as a string cell in XLSX.
 
 from __future__ import annotations
 
-import csv
-import io
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from common.spreadsheets import CHUNK, csv_cell, csv_response
 from members.models import Region
 from reports.queries import (
     CATEGORIES,
@@ -45,8 +43,6 @@ from workshops.models import (
     WorkshopStatus,
 )
 
-CHUNK = 2000
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -73,8 +69,10 @@ def youth_definition(max_age: int) -> str:
     return _(
         "Youth: %(age)s or younger on the first day of the workshop (age = that year minus "
         "the year of birth). A person counted once across several workshops is aged on the "
-        "first of them they attended. Unknown sex or year of birth stays unknown; shares are "
-        "given over the known values and over all participants."
+        "first of them they attended. Without a year of birth, an age range typed on a "
+        "sign-in sheet counts when it falls wholly on one side of the limit (« 40+ »). "
+        "Unknown sex or age stays unknown; shares are given over the known values and over "
+        "all participants."
     ) % {"age": max_age}
 
 
@@ -110,6 +108,7 @@ def list_rows(workshops, max_age: int, max_days: int) -> Iterator[list]:
             "person__full_name",
             "person__sex",
             "person__birth_year",
+            "person__age_group",
             "person__organisation__name",
             "person__organisation__acronym",
             "category",
@@ -143,7 +142,9 @@ def _with_days(batch: list[tuple], labels: dict, max_age: int, max_days: int) ->
     presences = Presence.objects.filter(attendance_id__in=[row[0] for row in batch])
     for attendance_id, day in presences.order_by("day").values_list("attendance_id", "day"):
         days[attendance_id].append(day)
-    for pk, title, first_day, name, sex, birth_year, org, acronym, category, region, role in batch:
+    for row in batch:
+        pk, title, first_day, name, sex, birth_year, group, org, acronym = row[:9]
+        category, region, role = row[9:]
         age = None if birth_year is None else first_day.year - birth_year
         present = days[pk]
         by_offset = {(day - first_day).days: day for day in present}
@@ -152,7 +153,7 @@ def _with_days(batch: list[tuple], labels: dict, max_age: int, max_days: int) ->
             first_day,
             name,
             labels["sex"][sex],
-            labels["age"][age_group_of(age, max_age)],
+            labels["age"][age_group_of(age, max_age) if age is not None else group or "unknown"],
             f"{org} ({acronym})" if org and acronym else org or "",
             labels["category"][category],
             labels["region"][region],
@@ -265,53 +266,14 @@ def xlsx_response(figures: Figures, heading: str, workshops, subject: str) -> Fi
 # CSV -----------------------------------------------------------------------
 
 
-def csv_cell(value):
-    if isinstance(value, str):
-        return "'" + value if value.startswith(FORMULA_STARTS) else value
-    if value is None:
-        return ""
-    if isinstance(value, int):
-        return value
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return formats.localize(value)  # decimals with the language's separator
-
-
-def csv_delimiter() -> str:
-    """French Excel splits on semicolons (the comma is its decimal separator)."""
-    return ";" if (get_language() or "").startswith("fr") else ","
-
-
-def csv_stream(header: list[str], lines: Iterable[list], delimiter: str) -> Iterator[bytes]:
-    """UTF-8 with a byte-order mark (Excel then reads accents right), ~2,000 rows a yield."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter)
-    buffer.write("\ufeff")
-    writer.writerow(header)
-    for number, line in enumerate(lines, start=1):
-        writer.writerow([csv_cell(value) for value in line])
-        if number % CHUNK == 0:
-            yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode()
-
-
-def csv_response(header: list[str], lines: Iterable[list], subject: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        csv_stream(header, lines, csv_delimiter()), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{file_name(subject, "csv")}"'
-    return response
-
-
 def figures_csv_response(figures: Figures, subject: str) -> StreamingHttpResponse:
     # Small: converted now, while the request's language still sets the decimal separator.
     lines = [*summary_lines(figures), [], workshop_header(), *workshop_lines(figures)]
     lines = [[csv_cell(value) for value in line] for line in lines]
-    return csv_response([_("Section"), _("Figure"), _("Value")], lines, subject + "-figures")
+    header = [_("Section"), _("Figure"), _("Value")]
+    return csv_response(header, lines, file_name(subject + "-figures", "csv"))
 
 
 def list_csv_response(figures: Figures, workshops, subject: str) -> StreamingHttpResponse:
     lines = list_rows(workshops, figures.youth_max_age, figures.max_days)
-    return csv_response(list_header(figures.max_days), lines, subject + "-list")
+    return csv_response(list_header(figures.max_days), lines, file_name(subject + "-list", "csv"))

@@ -11,8 +11,14 @@ Counting rules, stated on the page and in the exports:
   age group is taken on the first day of the first of these workshops;
 - age = that day's year minus the year of birth (only the year is recorded), as
   ``Person.age_on`` does; youth means ``settings.ACRSS_YOUTH_MAX_AGE`` or younger;
-- unknown sex or year of birth stays unknown; shares are given both over the
-  known values and over everyone;
+- without a year of birth, an age group typed as a range wholly on one side of
+  the youth limit (« 40+ ») counts; otherwise the age stays unknown;
+- unknown sex or age stays unknown; shares are given both over the known
+  values and over everyone;
+- presence per day is counted per workshop and day: two workshops held on the
+  same date are two lines;
+- a set's target is its project's; without a chosen project, the target its
+  workshops share, or "mixed" when they differ;
 - roles are counted per attendance (one person may have two roles at two events).
 """
 
@@ -40,6 +46,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import MembershipStatus, OrganisationKind, Region
 from workshops.models import (
+    AgeGroup,
     Attendance,
     AttendanceRole,
     Presence,
@@ -62,6 +69,7 @@ CATEGORIES = [
     ("partner", _("Technical and financial partner")),
     ("media", _("Media")),
     ("other-osc", _("Other civil-society organisation")),
+    ("unknown-kind", _("Kind of organisation unknown")),
     ("none", _("No organisation recorded")),
 ]
 
@@ -86,6 +94,7 @@ def category_expression(prefix: str) -> Case:
         When(q(kind=OrganisationKind.PUBLIC), then=Value("public")),
         When(q(kind=OrganisationKind.PARTNER), then=Value("partner")),
         When(q(kind=OrganisationKind.MEDIA), then=Value("media")),
+        When(q(kind=OrganisationKind.UNKNOWN), then=Value("unknown-kind")),
         default=Value("other-osc"),
         output_field=CharField(),
     )
@@ -112,6 +121,15 @@ def percent(part: int, whole: int) -> Decimal | None:
 
 
 @dataclass
+class DayCount:
+    """The people present at one workshop on one day."""
+
+    day: datetime.date
+    workshop: str
+    count: int
+
+
+@dataclass
 class Line:
     key: str
     label: str
@@ -127,6 +145,8 @@ class Share:
     known: int
     total: int
     target: int | None = None
+    # The workshops of the set have different targets.
+    mixed: bool = False
 
     @property
     def percent_of_known(self) -> Decimal | None:
@@ -138,7 +158,7 @@ class Share:
 
     @property
     def target_met(self) -> bool | None:
-        if self.target is None or self.percent_of_known is None:
+        if self.mixed or self.target is None or self.percent_of_known is None:
             return None
         return self.percent_of_known >= self.target
 
@@ -151,7 +171,7 @@ class Figures:
     attendances: int
     person_days: int
     organisations: int
-    per_day: list[tuple[datetime.date, int]]
+    per_day: list[DayCount]
     by_sex: list[Line]
     by_age: list[Line]
     sex_by_age: list[tuple[str, list[int]]]
@@ -188,7 +208,9 @@ class Figures:
                 (section, _("Share of known values (%)"), share.percent_of_known),
                 (section, _("Share of all participants (%)"), share.percent_of_all),
             ]
-            if share.target is not None:
+            if share.mixed:
+                lines.append((section, _("Project target (%)"), str(_("mixed"))))
+            elif share.target is not None:
                 lines += [
                     (section, _("Project target (%)"), share.target),
                     (section, _("Target met"), str(_("yes") if share.target_met else _("no"))),
@@ -207,7 +229,10 @@ class Figures:
                 (_("Sex by age group"), f"{sex_label} · {age_label}", count)
                 for age_label, count in zip(age_labels, counts, strict=True)
             ]
-        lines += [(_("Presences per day"), day.isoformat(), count) for day, count in self.per_day]
+        lines += [
+            (_("Presences per day"), f"{line.day.isoformat()} · {line.workshop}", line.count)
+            for line in self.per_day
+        ]
         return lines
 
 
@@ -227,6 +252,7 @@ def people_counts(workshops, max_age: int) -> dict[str, int]:
             "person",
             sex=F("person__sex"),
             birth_year=F("person__birth_year"),
+            age_group=F("person__age_group"),
             region=F("person__region"),
             organisation=F("person__organisation"),
             category=category_expression("person__organisation__"),
@@ -240,9 +266,9 @@ def people_counts(workshops, max_age: int) -> dict[str, int]:
         .order_by()
     )
     ages = {
-        YOUTH: Q(age__lte=max_age),
-        OLDER: Q(age__gt=max_age),
-        UNKNOWN: Q(birth_year__isnull=True),
+        YOUTH: Q(age__lte=max_age) | Q(birth_year__isnull=True, age_group=AgeGroup.YOUTH),
+        OLDER: Q(age__gt=max_age) | Q(birth_year__isnull=True, age_group=AgeGroup.OLDER),
+        UNKNOWN: Q(birth_year__isnull=True, age_group=AgeGroup.UNKNOWN),
     }
     counts = {
         "participants": Count("person"),
@@ -285,6 +311,12 @@ def workshop_rows(workshops, max_age: int) -> list[dict]:
     """One row per workshop, each counted by the database."""
     person = "attendances__person__"
     youngest_older = ExtractYear("start_date") - max_age
+
+    def by_group(group: str, comparison: str) -> Q:
+        return Q(**{f"{person}birth_year__{comparison}": youngest_older}) | Q(
+            **{person + "birth_year__isnull": True, person + "age_group": group}
+        )
+
     return list(
         Workshop.objects.filter(pk__in=workshops.values("pk"))
         .annotate(
@@ -292,9 +324,12 @@ def workshop_rows(workshops, max_age: int) -> list[dict]:
             women=Count("attendances", filter=Q(**{person + "sex": Sex.FEMALE})),
             men=Count("attendances", filter=Q(**{person + "sex": Sex.MALE})),
             unknown_sex=Count("attendances", filter=Q(**{person + "sex": Sex.UNKNOWN})),
-            youth=Count("attendances", filter=Q(**{person + "birth_year__gte": youngest_older})),
-            older=Count("attendances", filter=Q(**{person + "birth_year__lt": youngest_older})),
-            unknown_age=Count("attendances", filter=Q(**{person + "birth_year__isnull": True})),
+            youth=Count("attendances", filter=by_group(AgeGroup.YOUTH, "gte")),
+            older=Count("attendances", filter=by_group(AgeGroup.OLDER, "lt")),
+            unknown_age=Count(
+                "attendances",
+                filter=Q(**{person + "birth_year__isnull": True, person + "age_group": ""}),
+            ),
             organisations=Count(person + "organisation", distinct=True),
         )
         .order_by("start_date", "pk")
@@ -314,6 +349,8 @@ def workshop_rows(workshops, max_age: int) -> list[dict]:
             "older",
             "unknown_age",
             "organisations",
+            "project__women_target_percent",
+            "project__youth_target_percent",
         )
     )
 
@@ -325,10 +362,10 @@ def build_figures(workshops, *, project: Project | None = None) -> Figures:
     roles = role_counts(workshops)
     presences = presences_per_workshop_day(workshops)
     rows = workshop_rows(workshops, max_age)
-    per_day: dict[datetime.date, int] = {}
+    titles = {row["pk"]: row["title"] for row in rows}
+    per_day = [DayCount(day, titles.get(workshop, ""), count) for workshop, day, count in presences]
     per_workshop: dict[int, int] = {}
-    for workshop, day, count in presences:
-        per_day[day] = per_day.get(day, 0) + count
+    for workshop, _day, count in presences:
         per_workshop[workshop] = per_workshop.get(workshop, 0) + count
     for row in rows:
         row["days"] = (row["end_date"] - row["start_date"]).days + 1
@@ -350,9 +387,9 @@ def build_figures(workshops, *, project: Project | None = None) -> Figures:
         workshops_held=sum(1 for row in rows if row["status"] == WorkshopStatus.HELD),
         participants=people["participants"],
         attendances=roles["attendances"],
-        person_days=sum(per_day.values()),
+        person_days=sum(per_workshop.values()),
         organisations=people["organisations"],
-        per_day=list(per_day.items()),
+        per_day=per_day,
         by_sex=[Line(sex, sex_labels[sex], people[f"sex:{sex}"]) for sex in Sex.values],
         by_age=[Line(group, age_labels[group], people[f"age:{group}"]) for group in age_labels],
         sex_by_age=[
@@ -369,18 +406,28 @@ def build_figures(workshops, *, project: Project | None = None) -> Figures:
             women,
             women + men,
             people["participants"],
-            project.women_target_percent if project else None,
+            *target_of(rows, project, "women_target_percent"),
         ),
         youth=Share(
             _("Share of youth"),
             youth,
             youth + older,
             people["participants"],
-            project.youth_target_percent if project else None,
+            *target_of(rows, project, "youth_target_percent"),
         ),
         rows=rows,
         project=project,
     )
+
+
+def target_of(rows: list[dict], project: Project | None, name: str) -> tuple[int | None, bool]:
+    """(target, mixed): the chosen project's, else the one all the workshops share."""
+    if project is not None:
+        return getattr(project, name), False
+    targets = {row[f"project__{name}"] for row in rows}
+    if len(targets) > 1:
+        return None, True
+    return (targets.pop() if targets else None), False
 
 
 def sign_in_rows(workshop: Workshop, max_age: int) -> list[tuple]:
@@ -388,12 +435,13 @@ def sign_in_rows(workshop: Workshop, max_age: int) -> list[tuple]:
     labels = age_group_labels(max_age)
     rows = []
     for attendance in workshop.attendances.for_list():
-        age = attendance.person.age_on(workshop.start_date)
+        youth = attendance.person.is_youth_on(workshop.start_date, max_age)
+        group = UNKNOWN if youth is None else YOUTH if youth else OLDER
         present = {presence.day for presence in attendance.presences.all()}
         rows.append(
             (
                 attendance,
-                labels[age_group_of(age, max_age)],
+                labels[group],
                 [day in present for day in workshop.days],
             )
         )

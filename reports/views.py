@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -26,7 +26,7 @@ def set_report(request: HttpRequest) -> HttpResponse:
         "form": form,
         "figures": figures,
         "rows": figures.rows[:ROWS_SHOWN],
-        "per_day": figures.per_day[: ROWS_SHOWN * 2],
+        "per_day": figures.per_day[:ROWS_SHOWN],
         "chart": chart(figures.rows[:ROWS_SHOWN], figures.youth_max_age),
         "query": request.GET.urlencode(),
         "definition": exports.youth_definition(figures.youth_max_age),
@@ -53,6 +53,13 @@ def workshop_report(request: HttpRequest, pk: int) -> HttpResponse:
 def set_export(request: HttpRequest, file_format: str) -> HttpResponse:
     scope = reportable_workshops(request.user)
     form = ReportFilterForm(request.GET or None, workshops=scope)
+    if form.is_bound and not form.is_valid():
+        # An empty file titled "all workshops" would be read as the truth.
+        reasons = [f"{error}" for errors in form.errors.values() for error in errors]
+        return HttpResponseBadRequest(
+            _("This filter cannot be used: %(reasons)s") % {"reasons": " ".join(reasons)},
+            content_type="text/plain; charset=utf-8",
+        )
     workshops = form.apply(scope.held())
     description = form.description()
     report = exports.Report(

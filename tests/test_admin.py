@@ -23,6 +23,7 @@ from members.models import Organisation, Theme
 from tests.factories import PDF_BYTES, make_application
 from tests.test_permissions import PNG_BYTES
 from tests.workshops.factories import make_attendance, make_person, make_workshop
+from workshops import services as workshops_services
 from workshops.models import Outcome, Project, WorkshopDocument, WorkshopPhoto
 
 OUR_APPS = ["accounts", "audit", "members", "workshops", "reports", "checkin"]
@@ -66,6 +67,8 @@ def one_of_each(representative, committee_member):
         self_check_in = record_self_check_in(
             workshop, day=workshop.start_date, full_name="Fanta Sow", consent=True
         )
+    sheet = ContentFile("Nom;Sexe\nAwa Traoré;F\n".encode(), name="presence.csv")
+    attendance_import = workshops_services.start_import(workshop, by=None, upload=sheet, day=None)
     examples = [
         representative,
         AuditEntry.objects.first(),
@@ -94,6 +97,7 @@ def one_of_each(representative, committee_member):
             file=ContentFile(PNG_BYTES, name="photo.png"),
         ),
         self_check_in,
+        attendance_import,
         save_certificate_settings(
             workshop, by=None, signatory_name="Moussa Keïta", signatory_function="Coordinateur"
         ),

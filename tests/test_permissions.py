@@ -15,7 +15,7 @@ from checkin.models import SelfCheckIn
 from members import services
 from tests.factories import PDF_BYTES, make_application, make_user
 from tests.workshops.factories import make_attendance, make_person, make_workshop
-from workshops.models import Outcome, WorkshopDocument, WorkshopPhoto
+from workshops.models import AttendanceImport, Outcome, WorkshopDocument, WorkshopPhoto
 
 # The smallest valid PNG: one transparent pixel.
 PNG_BYTES = bytes.fromhex(
@@ -127,8 +127,12 @@ TABLE = {
             "reports:workshop-list-csv",
         ]
     },
-    # Without a previewed file it sends the secretariat back to the upload form.
-    "workshops:import-preview": (("workshop",), [404, 404, 404, 404, 302, 404, 302]),
+    # A pending import's preview, and a confirmed import's report.
+    "workshops:import-preview": (("workshop", "pending-import"), SECRETARIAT_ONLY),
+    "workshops:import-report": (("workshop", "confirmed-import"), SECRETARIAT_ONLY),
+    "workshops:people": ((), SECRETARIAT_ONLY),
+    "workshops:person-edit": (("person",), SECRETARIAT_ONLY),
+    "workshops:person-merge": (("person",), SECRETARIAT_ONLY),
 }
 
 
@@ -165,6 +169,17 @@ def world(
     workshop = make_workshop(is_public=True, status="held")
     workshop.funders.set([fes])
     attendance = make_attendance(workshop, make_person("Awa Traoré"), workshop.start_date)
+    pending = AttendanceImport.objects.create(
+        workshop=workshop,
+        file_name="feuille.csv",
+        file=ContentFile(b"Nom et prenom;Sexe\nAwa Traore;F\n", name="feuille.csv"),
+    )
+    confirmed = AttendanceImport.objects.create(
+        workshop=workshop,
+        file_name="jour1.csv",
+        status="confirmed",
+        report={"counts": {"rows": 0}, "rows": []},
+    )
     outcome = Outcome.objects.create(
         workshop=workshop, kind="decision", text="L'alliance est créée."
     )
@@ -206,6 +221,9 @@ def world(
             "suspend": "suspend",
             "workshop": workshop.pk,
             "attendance": attendance.pk,
+            "person": attendance.person_id,
+            "pending-import": pending.pk,
+            "confirmed-import": confirmed.pk,
             "outcome": outcome.pk,
             "document": document.pk,
             "photo": photo.pk,

@@ -5,6 +5,7 @@ from django.contrib import admin
 from common.admin import ReadOnlyAdminMixin
 from workshops.models import (
     Attendance,
+    AttendanceImport,
     Outcome,
     Person,
     Presence,
@@ -82,3 +83,12 @@ class PresenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["attendance__person__full_name", "attendance__workshop__title"]
     list_select_related = ["attendance__person", "attendance__workshop"]
     raw_id_fields = ["attendance"]
+
+
+@admin.register(AttendanceImport)
+class AttendanceImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """A record of what an import did: read, never edited."""
+
+    list_display = ["file_name", "workshop", "status", "created_at", "confirmed_at"]
+    list_filter = ["status"]
+    list_select_related = ["workshop"]

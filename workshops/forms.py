@@ -12,9 +12,9 @@ from django.utils.translation import pgettext_lazy
 
 from common.phones import normalise_phone
 from common.text import person_name_key
-from common.uploads import MAX_UPLOAD_BYTES, validate_document
+from common.uploads import MAX_UPLOAD_BYTES, megabytes, validate_document
 from members.models import Organisation, OrganisationKind, Region
-from workshops import normalise
+from workshops import importing, normalise
 from workshops.models import (
     AttendanceRole,
     Outcome,
@@ -257,7 +257,129 @@ class ImportForm(forms.Form):
     def clean_file(self):
         file = self.cleaned_data["file"]
         if file.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(_("The file is too big; the limit is 5 MB."))
+            raise ValidationError(
+                _("The file is %(size)s; the limit is %(limit)s.")
+                % {"size": megabytes(file.size), "limit": megabytes(MAX_UPLOAD_BYTES)}
+            )
         if not file.name.lower().endswith((".xlsx", ".csv", ".txt")):
             raise ValidationError(_("Only XLSX and CSV files can be imported."))
         return file
+
+
+class ImportConfirmForm(forms.Form):
+    """The secretariat's answers to a preview: which changes to known people to
+    apply (each checkbox carries the new value it was shown with), and for each
+    organisation the register does not hold, an existing one or how to create it."""
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        for row in plan.rows:
+            for change in row.changes:
+                change.ticked = self.data.get(f"change-{row.line}-{change.field}") == change.token
+        self.organisation_rows = []
+        for new in plan.new_organisations:
+            prefix = f"org-{new.key}-"
+            self.fields[prefix + "existing"] = forms.CharField(
+                label=_("or an organisation of the register (name or acronym)"),
+                required=False,
+                max_length=200,
+            )
+            self.fields[prefix + "name"] = forms.CharField(
+                label=_("Name"), max_length=200, initial=new.name, required=False
+            )
+            self.fields[prefix + "acronym"] = forms.CharField(
+                label=_("Acronym"), max_length=30, required=False, initial=new.acronym
+            )
+            self.fields[prefix + "kind"] = forms.ChoiceField(
+                label=_("Kind"),
+                choices=OrganisationKind.choices,
+                initial=OrganisationKind.UNKNOWN,
+                required=False,
+            )
+            self.organisation_rows.append(
+                (new, [self[prefix + name] for name in ("name", "acronym", "kind", "existing")])
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        matcher = importing.OrganisationMatcher()
+        choices = {}
+        for new in self.plan.new_organisations:
+            prefix = f"org-{new.key}-"
+            existing = normalise.clean_name(cleaned.get(prefix + "existing"))
+            if existing:
+                found = matcher.find(existing)
+                if found is None:
+                    self.add_error(
+                        prefix + "existing",
+                        _("No organisation « %(name)s » in the register.") % {"name": existing},
+                    )
+                choices[new.key] = importing.OrganisationChoice(existing=found)
+            else:
+                choices[new.key] = importing.OrganisationChoice(
+                    name=normalise.clean_name(cleaned.get(prefix + "name")) or new.name,
+                    acronym=normalise.clean_name(cleaned.get(prefix + "acronym")),
+                    kind=cleaned.get(prefix + "kind") or OrganisationKind.UNKNOWN,
+                )
+        cleaned["organisations"] = choices
+        cleaned["accepted"] = {
+            (row.line, change.field, change.token)
+            for row in self.plan.rows
+            for change in row.changes
+            if self.data.get(f"change-{row.line}-{change.field}") == change.token
+        }
+        return cleaned
+
+
+class PersonEditForm(forms.ModelForm):
+    """Every field of a person, as the secretariat corrects them."""
+
+    class Meta:
+        model = Person
+        fields = [
+            "full_name",
+            "sex",
+            "birth_year",
+            "age_group",
+            "phone",
+            "email",
+            "organisation",
+            "position",
+            "region",
+            "consent_recorded",
+            "consent_date",
+        ]
+        widgets = {"consent_date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["birth_year"].widget.attrs.update(min=1900, max=2100)
+
+    def clean_full_name(self) -> str:
+        name = normalise.clean_name(self.cleaned_data["full_name"])
+        if not person_name_key(name):
+            raise ValidationError(_("Type the person's name."))
+        return name
+
+    def clean_phone(self) -> str:
+        try:
+            return normalise_phone(self.cleaned_data["phone"])
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("birth_year") is not None:
+            # A year of birth says more than a typed range.
+            cleaned["age_group"] = ""
+        return cleaned
+
+
+class MergeForm(forms.Form):
+    other = forms.ModelChoiceField(
+        queryset=Person.objects.all(), widget=forms.HiddenInput, label=_("Other record")
+    )

@@ -42,6 +42,15 @@ class Sex(models.TextChoices):
     UNKNOWN = "U", _("Unknown")
 
 
+class AgeGroup(models.TextChoices):
+    """What is known of an age when no year of birth is: a typed range such as
+    « 40+ » that falls wholly on one side of the youth limit."""
+
+    YOUTH = "youth", _("Young")
+    OLDER = "older", _("Older")
+    UNKNOWN = "", _("Unknown")
+
+
 class AttendanceRole(models.TextChoices):
     PARTICIPANT = "participant", _("Participant")
     FACILITATOR = "facilitator", _("Facilitator")
@@ -241,6 +250,14 @@ class Person(models.Model):
     name_key = models.CharField(max_length=200, editable=False, db_index=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    # Read only when the year of birth is unknown.
+    age_group = models.CharField(
+        _("age group"),
+        max_length=5,
+        choices=AgeGroup.choices,
+        blank=True,
+        help_text=_("Only when the year of birth is unknown, from a typed range such as 40+."),
+    )
     phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
     email = models.EmailField(_("e-mail"), blank=True, db_index=True)
     organisation = models.ForeignKey(
@@ -276,6 +293,9 @@ class Person(models.Model):
                 | Q(birth_year__gte=1900, birth_year__lte=2100),
                 name="workshops_person_birth_year_plausible",
             ),
+            models.CheckConstraint(
+                condition=Q(age_group__in=AgeGroup.values), name="workshops_person_age_group_known"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -294,7 +314,9 @@ class Person(models.Model):
     def is_youth_on(self, day: datetime.date, max_age: int | None = None) -> bool | None:
         age = self.age_on(day)
         max_age = settings.ACRSS_YOUTH_MAX_AGE if max_age is None else max_age
-        return None if age is None else age <= max_age
+        if age is None:
+            return {AgeGroup.YOUTH: True, AgeGroup.OLDER: False}.get(self.age_group)
+        return age <= max_age
 
 
 class AttendanceQuerySet(models.QuerySet):
@@ -409,6 +431,62 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
+def import_upload_path(instance, filename: str) -> str:
+    """A random name: the sheet holds names and phones, and is deleted once done."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"imports/{uuid.uuid4().hex}{suffix if suffix in ('.xlsx', '.csv', '.txt') else ''}"
+
+
+class AttendanceImportQuerySet(models.QuerySet):
+    def stale(self, now: datetime.datetime) -> AttendanceImportQuerySet:
+        """Sheets uploaded more than a day ago and never confirmed."""
+        return self.filter(
+            status=ImportStatus.PENDING, created_at__lt=now - datetime.timedelta(days=1)
+        )
+
+
+class AttendanceImport(models.Model):
+    """A typed sign-in sheet on its way in: the file waits here while the
+    secretariat checks the preview, and the report of what it did stays after."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="imports")
+    file = models.FileField(storage=private_storage, upload_to=import_upload_path, blank=True)
+    file_name = models.CharField(_("file"), max_length=200)
+    day = models.DateField(_("day this sheet records"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # What the confirmed import did, row by row: names and remarks, never a phone or e-mail
+    # beyond the raw value a remark is about.
+    report = models.JSONField(default=dict, blank=True)
+
+    objects = AttendanceImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attendance import")
+        verbose_name_plural = _("attendance imports")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ImportStatus.values),
+                name="workshops_attendanceimport_status_known",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name
 
 
 def private_upload_path(instance, filename: str) -> str:

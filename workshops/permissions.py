@@ -11,7 +11,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import Role, has_role
-from workshops.models import Attendance, Outcome, Workshop
+from workshops.models import (
+    Attendance,
+    AttendanceImport,
+    ImportStatus,
+    Outcome,
+    Person,
+    Workshop,
+)
 
 
 def can_manage_workshops(user) -> bool:
@@ -51,3 +58,22 @@ def get_file_for(user, model, workshop_pk: int, pk: int, *, edit: bool = False):
     if not can_manage_workshops(user):
         files = files.filter(is_public=True)
     return get_object_or_404(files, pk=pk)
+
+
+def get_import_for(user, workshop_pk: int, pk: int, *, pending: bool) -> AttendanceImport:
+    """A sheet waiting for its preview to be confirmed, or the report of a confirmed one."""
+    workshop = get_workshop_for(user, workshop_pk, edit=True)
+    status = ImportStatus.PENDING if pending else ImportStatus.CONFIRMED
+    return get_object_or_404(
+        AttendanceImport.objects.select_related("workshop"),
+        workshop=workshop,
+        pk=pk,
+        status=status,
+    )
+
+
+def get_person_for(user, pk: int) -> Person:
+    """People are the secretariat's: anyone else is told nothing of them."""
+    if not can_manage_workshops(user):
+        raise Http404
+    return get_object_or_404(Person.objects.select_related("organisation"), pk=pk)

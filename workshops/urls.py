@@ -27,7 +27,11 @@ urlpatterns = [
     path("<int:pk>/presence/", views.presence, name="presence"),
     path("<int:pk>/sheet/<int:day>/", views.sign_in_sheet, name="sign-in-sheet"),
     path("<int:pk>/import/", views.import_upload, name="import"),
-    path("<int:pk>/import/preview/", views.import_preview, name="import-preview"),
+    path("<int:pk>/import/<int:import_pk>/", views.import_preview, name="import-preview"),
+    path("<int:pk>/import/<int:import_pk>/report.csv", views.import_report, name="import-report"),
+    path("people/", views.people, name="people"),
+    path("people/<int:person_pk>/", views.person_edit, name="person-edit"),
+    path("people/<int:person_pk>/merge/", views.person_merge, name="person-merge"),
     path("<int:pk>/outcomes/new/", views.outcome_edit, name="outcome-add"),
     path("<int:pk>/outcomes/<int:outcome_pk>/", views.outcome_edit, name="outcome-edit"),
     path(

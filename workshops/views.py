@@ -2,37 +2,38 @@
 
 from __future__ import annotations
 
-import datetime
-import uuid
-from pathlib import PurePath
-
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from common.uploads import EXTENSIONS, private_storage, serve_file
+from common.spreadsheets import csv_response
+from common.uploads import EXTENSIONS, serve_file
 from workshops import forms, importing, services
 from workshops.files import FILE_KINDS
-from workshops.models import Person, Presence
+from workshops.models import ImportStatus, Person, Presence
 from workshops.permissions import (
     can_manage_workshops,
     get_attendance_for,
     get_file_for,
+    get_import_for,
     get_outcome_for,
+    get_person_for,
     get_workshop_for,
     visible_workshops,
 )
 
-IMPORT_SALT = "workshops.import"
-IMPORT_MAX_AGE = 24 * 3600
 SEARCH_LIMIT = 20
+PEOPLE_PER_PAGE = 50
+# A preview shows every row with a remark, and the quiet ones up to this many rows.
+PREVIEW_ROWS = 300
 
 
 def workshop_list(request: HttpRequest) -> HttpResponse:
@@ -63,6 +64,7 @@ def public_page(request: HttpRequest, pk: int) -> HttpResponse:
 def manage(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = get_workshop_for(request.user, pk, edit=True)
     attendances = workshop.attendances.for_list()
+    imports = list(workshop.imports.filter(status=ImportStatus.CONFIRMED)[:5])
     counts = dict(
         Presence.objects.filter(attendance__workshop=workshop)
         .values_list("day")
@@ -77,6 +79,12 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
         "photos": workshop.photos.all(),
         "funders": workshop.all_funders(),
         "per_day": [(day, counts.get(day, 0)) for day in workshop.days],
+        "imports": imports,
+        "latest_counts": [
+            (label, imports[0].report["counts"].get(key, 0)) for key, label in report_labels()
+        ]
+        if imports
+        else [],
     }
     return render(request, "workshops/manage.html", context)
 
@@ -239,66 +247,209 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = get_workshop_for(request.user, pk, edit=True)
     form = forms.ImportForm(request.POST or None, request.FILES or None, days=workshop.days)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        suffix = PurePath(upload.name).suffix.lower()
-        # The file waits in private storage, named at random, so that any web
+        # The sheet waits in private storage, named at random, so that any web
         # process can show the preview and confirm it.
-        name = private_storage().save(f"imports/{uuid.uuid4().hex}{suffix}", upload)
-        day = form.cleaned_data["day"]
-        token = signing.dumps(
-            {"w": workshop.pk, "f": name, "d": day.isoformat() if day else ""}, salt=IMPORT_SALT
-        )
-        return redirect(f"{workshop_url(workshop, 'import-preview')}?t={token}")
+        try:
+            attendance_import = services.start_import(
+                workshop,
+                by=request.user,
+                upload=form.cleaned_data["file"],
+                day=form.cleaned_data["day"],
+            )
+        except importing.SheetError as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("workshops:import-preview", pk=pk, import_pk=attendance_import.pk)
     return render(request, "workshops/import.html", {"workshop": workshop, "form": form})
 
 
-def workshop_url(workshop, name: str) -> str:
-    return reverse(f"workshops:{name}", kwargs={"pk": workshop.pk})
+@require_http_methods(["GET", "POST"])
+def import_preview(request: HttpRequest, pk: int, import_pk: int) -> HttpResponse:
+    """What the sheet would do, row by row, and the totals it would give; POST
+    confirms it (with the changes and organisations chosen) or cancels it."""
+    attendance_import = get_import_for(request.user, pk, import_pk, pending=True)
+    if request.method == "POST" and request.POST.get("action") == "cancel":
+        services.cancel_import(attendance_import, by=request.user)
+        messages.success(request, _("Import cancelled: the file is deleted."))
+        return redirect("workshops:manage", pk=pk)
+    try:
+        plan = services.plan_of(attendance_import)
+    except importing.SheetError as error:
+        services.cancel_import(attendance_import, by=request.user)
+        messages.error(request, str(error))
+        return redirect("workshops:import", pk=pk)
+    form = forms.ImportConfirmForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.confirm_import(
+                attendance_import,
+                by=request.user,
+                accepted=form.cleaned_data["accepted"],
+                organisations=form.cleaned_data["organisations"],
+            )
+        except services.WorkshopError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, import_summary(done.report["counts"]))
+        return redirect("workshops:manage", pk=pk)
+    context = {
+        "workshop": attendance_import.workshop,
+        "attendance_import": attendance_import,
+        "plan": plan,
+        "form": form,
+        **rows_shown(plan),
+    }
+    return render(request, "workshops/import_preview.html", context)
+
+
+def rows_shown(plan: importing.Plan) -> dict:
+    """Every row with something to check, then the others up to a page's worth."""
+    room = max(PREVIEW_ROWS - sum(1 for row in plan.rows if _remarkable(row)), 0)
+    rows = []
+    for row in plan.rows:
+        if _remarkable(row) or room > 0:
+            room -= not _remarkable(row)
+            rows.append(row)
+    return {"rows": rows, "rows_hidden": len(plan.rows) - len(rows)}
+
+
+def _remarkable(row: importing.PlannedRow) -> bool:
+    return bool(row.notes or row.changes or not row.counted or row.merged_lines)
+
+
+def import_summary(counts: dict) -> str:
+    parts = [
+        ngettext("%(n)s person added", "%(n)s people added", counts["people_added"]),
+        ngettext(
+            "%(n)s person already known", "%(n)s people already known", counts["people_found"]
+        ),
+        ngettext("%(n)s row merged", "%(n)s rows merged", counts["rows_merged"]),
+        ngettext("%(n)s row refused", "%(n)s rows refused", counts["rows_refused"]),
+        ngettext("%(n)s value flagged", "%(n)s values flagged", counts["values_flagged"]),
+        ngettext("%(n)s change applied", "%(n)s changes applied", counts["changes_applied"]),
+    ]
+    values = [
+        counts["people_added"],
+        counts["people_found"],
+        counts["rows_merged"],
+        counts["rows_refused"],
+        counts["values_flagged"],
+        counts["changes_applied"],
+    ]
+    text = ", ".join(part % {"n": n} for part, n in zip(parts, values, strict=True))
+    return _("Imported: %(summary)s.") % {"summary": text}
+
+
+def import_report(request: HttpRequest, pk: int, import_pk: int) -> HttpResponse:
+    """A confirmed import's report as CSV: its figures, then each row it has a word on."""
+    attendance_import = get_import_for(request.user, pk, import_pk, pending=False)
+    report = attendance_import.report
+    verdicts = {
+        importing.NEW: _("New person"),
+        importing.MATCHED: _("Known person"),
+        importing.DUPLICATE: _("Merged"),
+        importing.REFUSED: _("Refused"),
+    }
+    lines = [[_("File"), "", attendance_import.file_name, ""]]
+    lines += [[label, "", report["counts"].get(key, 0), ""] for key, label in report_labels()]
+    lines.append([])
+    for row in report["rows"]:
+        remarks = [row["refusal"]] if row["refusal"] else []
+        if row["same_as"]:
+            remarks.append(_("Same person as line %(line)s") % {"line": row["same_as"]})
+        remarks += row["notes"] + row["changes"]
+        for remark in remarks:
+            lines.append([row["line"], row["name"], verdicts.get(row["verdict"], ""), remark])
+    subject = f"{attendance_import.workshop.title[:40]}-import-{attendance_import.pk}"
+    filename = f"acrss-{slugify(subject)}-{timezone.localdate().isoformat()}.csv"
+    return csv_response([_("Line"), _("Name"), _("Verdict"), _("Remark")], lines, filename)
+
+
+def report_labels() -> list[tuple[str, str]]:
+    return [
+        ("rows", _("Rows read")),
+        ("people_added", _("People added")),
+        ("people_found", _("People already known")),
+        ("rows_merged", _("Rows merged (same person)")),
+        ("rows_refused", _("Rows refused (no name)")),
+        ("values_flagged", _("Values flagged")),
+        ("changes_applied", _("Changes applied to known people")),
+        ("organisations_created", _("Organisations created")),
+        ("presences_added", _("Presences added")),
+    ]
+
+
+def people(request: HttpRequest) -> HttpResponse:
+    """The register of people, across workshops: found by name, phone or e-mail."""
+    if not can_manage_workshops(request.user):
+        raise Http404
+    search = forms.PersonSearchForm(request.GET or None)
+    found = Person.objects.select_related("organisation").annotate(
+        workshop_count=Count("attendances")
+    )
+    if search.is_valid() and search.cleaned_data["q"]:
+        found = found.search(search.cleaned_data["q"])
+    page = Paginator(found.order_by("full_name", "pk"), PEOPLE_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"search": search, "page": page, "query": query.urlencode()}
+    return render(request, "workshops/people.html", context)
 
 
 @require_http_methods(["GET", "POST"])
-def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    """What the sheet would do, row by row; POST writes it."""
-    workshop = get_workshop_for(request.user, pk, edit=True)
-    token = request.POST.get("t") or request.GET.get("t", "")
-    try:
-        ticket = signing.loads(token, salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE)
-        if ticket["w"] != workshop.pk:
-            raise signing.BadSignature
-        storage = private_storage()
-        with storage.open(ticket["f"], "rb") as file:
-            data = file.read()
-    except (signing.BadSignature, KeyError, FileNotFoundError):
-        messages.error(request, _("This import has expired: upload the file again."))
-        return redirect("workshops:import", pk=pk)
-    day = datetime.date.fromisoformat(ticket["d"]) if ticket["d"] else None
-    try:
-        sheet = importing.read_sheet(data, ticket["f"], workshop)
-    except importing.SheetError as error:
-        storage.delete(ticket["f"])
-        messages.error(request, str(error))
-        return redirect("workshops:import", pk=pk)
-    if request.method == "POST":
-        result = services.import_attendance(workshop, sheet, by=request.user, default_day=day)
-        storage.delete(ticket["f"])
-        messages.success(
-            request,
-            _(
-                "Imported: %(new)s new people, %(matched)s already known, %(orgs)s new "
-                "organisations, %(presences)s presences added, %(refused)s rows refused."
-            )
-            % {
-                "new": result.people_created,
-                "matched": result.people_matched,
-                "orgs": result.organisations_created,
-                "presences": result.presences_created,
-                "refused": result.refused,
-            },
+def person_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
+    person = get_person_for(request.user, person_pk)
+    form = forms.PersonEditForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        fields = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name in form.changed_data or name == "age_group"
+        }
+        try:
+            services.update_person(person, by=request.user, **fields)
+        except services.WorkshopError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(person)s is saved.") % {"person": person})
+            return redirect("workshops:person-edit", person_pk=person.pk)
+    attendances = person.attendances.select_related("workshop").order_by("-workshop__start_date")
+    context = {"person": person, "form": form, "attendances": attendances}
+    return render(request, "workshops/person_edit.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def person_merge(request: HttpRequest, person_pk: int) -> HttpResponse:
+    """Find the other record of the same person, check both side by side, merge."""
+    person = get_person_for(request.user, person_pk)
+    search = forms.PersonSearchForm(request.GET or None)
+    found = []
+    if search.is_valid() and search.cleaned_data["q"]:
+        found = (
+            Person.objects.search(search.cleaned_data["q"])
+            .exclude(pk=person.pk)
+            .select_related("organisation")[:SEARCH_LIMIT]
         )
-        return redirect("workshops:manage", pk=pk)
-    plan = importing.plan_import(sheet, workshop, default_day=day)
-    context = {"workshop": workshop, "plan": plan, "token": token, "sheet": sheet}
-    return render(request, "workshops/import_preview.html", context)
+    data = request.POST if request.method == "POST" else request.GET
+    form = forms.MergeForm(data if "other" in data else None)
+    other = form.cleaned_data["other"] if form.is_bound and form.is_valid() else None
+    if other is not None and other.pk == person.pk:
+        other = None
+    if request.method == "POST" and other is not None:
+        try:
+            services.merge_people(person, other, by=request.user)
+        except services.WorkshopError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(other)s is merged into %(person)s.") % {"other": other, "person": person},
+            )
+        return redirect("workshops:person-edit", person_pk=person.pk)
+    context = {"person": person, "search": search, "found": found, "other": other}
+    return render(request, "workshops/person_merge.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -85,13 +85,13 @@ def test_secretariat_records_a_workshop_end_to_end(
     )
     page.get_by_role("button", name="Aperçu").click()
     expect(page.get_by_role("heading", name="Aperçu de l'import")).to_be_visible()
-    expect(page.get_by_text("Personne connue")).to_be_visible()
-    expect(page.get_by_text("Nouvelle personne")).to_be_visible()
+    expect(page.get_by_text("Personne connue", exact=True)).to_be_visible()
+    expect(page.get_by_text("Nouvelle personne", exact=True)).to_be_visible()
     expect(page.get_by_text("Pas de nom.")).to_be_visible()
     screenshot("workshop-import-preview-fr")
     assert Person.objects.count() == 3
     page.get_by_role("button", name="Confirmer l'import").click()
-    expect(page.get_by_text("Importé : 1 nouvelles personnes, 1 déjà connues")).to_be_visible()
+    expect(page.get_by_text("Importé : 1 personne ajoutée, 1 personne déjà connue")).to_be_visible()
     workshop = Workshop.objects.get()
     assert workshop.attendances.count() == 4
     assert Presence.objects.filter(attendance__workshop=workshop).count() == 3 + 3

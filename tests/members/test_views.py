@@ -31,6 +31,16 @@ PROFILE = {
 }
 
 
+def test_an_applicant_chooses_a_kind_but_never_unknown(client, representative):
+    client.force_login(representative)
+    form = client.get("/membership/organisation/new/").content.decode()
+    assert 'value="ngo"' in form
+    assert 'value="unknown"' not in form
+    response = client.post("/membership/organisation/new/", {**PROFILE, "kind": "unknown"})
+    assert response.status_code == 200
+    assert not Organisation.objects.exists()
+
+
 def test_a_representative_describes_the_organisation_and_gets_a_draft(client, representative):
     client.force_login(representative)
     response = client.post(reverse("members:create"), PROFILE)
@@ -71,7 +81,11 @@ def test_bad_input_gets_clear_french_messages(client, representative):
     ("name", "content", "message"),
     [
         ("statuts.pdf", b"<html><body>not a pdf</body></html>", "Seuls les fichiers PDF"),
-        ("statuts.pdf", b"%PDF-1.4" + b"0" * (5 * 1024 * 1024), "la limite est de 5 Mo"),
+        (
+            "statuts.pdf",
+            b"%PDF-1.4" + b"0" * (5 * 1024 * 1024),
+            "fait 5,0 Mo ; la limite est de 5,0 Mo",
+        ),
     ],
 )
 def test_a_file_that_is_not_what_it_claims_is_refused(
@@ -101,6 +115,8 @@ def test_a_document_is_downloaded_as_an_attachment_never_sniffed(
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"].startswith("attachment")
+    # Downloaded under the name it was sent with.
+    assert 'filename="Statuts AMPS.pdf"' in response["Content-Disposition"]
     assert b"".join(response.streaming_content) == PDF_BYTES
 
 

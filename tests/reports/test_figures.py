@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from tests.reports.conftest import JAN_26, JAN_27, MAR_28
 
@@ -28,7 +29,7 @@ def test_founding_workshop_report_counts_each_figure_as_done_by_hand(client, fes
     assert figures.participants == 4
     assert figures.attendances == 4
     assert figures.person_days == 7  # Moussa came one day of two
-    assert figures.per_day == [(JAN_26, 4), (JAN_27, 3)]
+    assert [(line.day, line.count) for line in figures.per_day] == [(JAN_26, 4), (JAN_27, 3)]
     assert figures.organisations == 3
     assert counts(figures.by_sex) == {"F": 2, "M": 1, "U": 1}
     # Awa is 35 in 2022: young; Sidy 22; Moussa 36; Fatou's year of birth is unknown.
@@ -40,7 +41,7 @@ def test_founding_workshop_report_counts_each_figure_as_done_by_hand(client, fes
     }  # fmt: skip
     assert counts(figures.by_category) == {
         "acrss-member": 1, "ccsc-purn-member": 1, "public": 1, "partner": 0, "media": 0,
-        "other-osc": 0, "none": 1,
+        "other-osc": 0, "unknown-kind": 0, "none": 1,
     }  # fmt: skip
     assert counts(figures.by_region) == {"bamako": 2, "segou": 1, "": 1}
     women, youth = figures.women, figures.youth
@@ -80,7 +81,11 @@ def test_set_report_counts_people_once_aged_at_their_first_workshop(client, fes_
     assert figures.participants == 5
     assert figures.attendances == 6
     assert figures.person_days == 9
-    assert figures.per_day == [(JAN_26, 4), (JAN_27, 3), (MAR_28, 2)]
+    assert [(line.day, line.count) for line in figures.per_day] == [
+        (JAN_26, 4),
+        (JAN_27, 3),
+        (MAR_28, 2),
+    ]
     assert counts(figures.by_sex) == {"F": 2, "M": 2, "U": 1}
     # Awa counts once, young: she was 35 at the first of them.
     assert counts(figures.by_age) == {"youth": 3, "older": 1, "unknown": 1}
@@ -88,7 +93,8 @@ def test_set_report_counts_people_once_aged_at_their_first_workshop(client, fes_
     assert counts(figures.by_role)["press"] == 1
     assert counts(figures.by_category)["media"] == 1
     assert figures.organisations == 4
-    assert figures.women.target is None  # no project chosen
+    # No project chosen: the founding workshop's project has targets, the training none.
+    assert (figures.women.target, figures.women.mixed) == (None, True)
     rows = {row["title"]: row for row in figures.rows}
     training = rows["Formation des formateurs"]
     # At the training Awa is 36: the row counts her as older.
@@ -143,3 +149,40 @@ def test_an_end_before_the_start_is_refused_and_counts_nothing(client, secretari
     response = client.get("/reports/", {"start": "2023-01-01", "end": "2022-01-01"})
     assert response.context["form"].errors
     assert response.context["figures"].participants == 0
+
+
+def test_two_workshops_on_the_same_day_are_two_lines_of_presence(client, secretariat, example):
+    client.force_login(secretariat)
+    figures = client.get("/reports/").context["figures"]
+
+    # The FES and DCAF trainings were both held on 28 March 2023.
+    assert [(line.day, line.workshop, line.count) for line in figures.per_day][2:] == [
+        (MAR_28, "Formation des formateurs", 2),
+        (MAR_28, "Formation DCAF", 1),
+    ]
+    assert figures.person_days == 10
+
+
+def test_a_set_shows_the_target_its_workshops_share(client, fes_partner, example):
+    example.training.project = example.project
+    example.training.save(update_fields=["project"])
+    client.force_login(fes_partner)
+    figures = client.get("/reports/").context["figures"]
+
+    assert (figures.women.target, figures.women.mixed) == (30, False)
+    assert figures.youth.target == 70
+    assert "30 %" in client.get("/reports/").content.decode()
+
+
+def test_a_set_whose_workshops_differ_says_mixed(client, fes_partner, example):
+    client.force_login(fes_partner)
+    page = client.get("/reports/").content.decode()
+    assert "variable : les ateliers ont des cibles différentes" in page
+
+
+def test_an_export_with_an_invalid_filter_answers_400_with_the_reason(client, fes_partner, example):
+    client.force_login(fes_partner)
+    for name in ("reports:set-xlsx", "reports:set-figures-csv", "reports:set-list-csv"):
+        response = client.get(reverse(name), {"start": "2023-01-01", "end": "2022-01-01"})
+        assert response.status_code == 400
+        assert "La fin de la période précède son début" in response.content.decode()

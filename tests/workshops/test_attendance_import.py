@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from django.core.files.base import ContentFile
 from openpyxl import Workbook
 
 from members.models import Organisation
@@ -44,10 +45,12 @@ def preview(data: bytes, name: str, workshop, **options):
     return importing.plan_import(importing.read_sheet(data, name, workshop), workshop, **options)
 
 
-def confirm(data: bytes, name: str, workshop, by, **options):
-    return services.import_attendance(
-        workshop, importing.read_sheet(data, name, workshop), by=by, **options
+def confirm(data: bytes, name: str, workshop, by, *, default_day=None, **options):
+    """Upload then confirm, as the pages do; the import's counts."""
+    attendance_import = services.start_import(
+        workshop, by=by, upload=ContentFile(data, name=name), day=default_day
     )
+    return services.confirm_import(attendance_import, by=by, **options).report["counts"]
 
 
 def test_header_below_title_rows_is_found_and_preview_writes_nothing(workshop, secretariat):
@@ -69,7 +72,7 @@ def test_header_below_title_rows_is_found_and_preview_writes_nothing(workshop, s
     assert plan.rows[0].days == [DAY1, DAY2]
     assert plan.rows[1].sex == "M"
     assert plan.rows[1].days == [DAY1]
-    assert plan.new_organisations == ["AMPSC", "Réseau Démo"]
+    assert [new.name for new in plan.new_organisations] == ["AMPSC", "Réseau Démo"]
     assert Person.objects.count() == 0
     assert Organisation.objects.count() == 0
 
@@ -88,12 +91,12 @@ def test_confirm_writes_people_organisations_and_presence_and_a_second_import_ad
     first = confirm(data, "sheet.xlsx", workshop, secretariat)
     second = confirm(data, "sheet.xlsx", workshop, secretariat)
 
-    assert (first.people_created, first.organisations_created, first.presences_created) == (
+    assert (first["people_added"], first["organisations_created"], first["presences_added"]) == (
         2,
         1,
         3,
     )
-    assert (second.people_created, second.people_matched, second.presences_created) == (0, 2, 0)
+    assert (second["people_added"], second["people_found"], second["presences_added"]) == (0, 2, 0)
     assert Person.objects.count() == 2
     assert Attendance.objects.count() == 2
     assert Presence.objects.count() == 3
@@ -144,28 +147,33 @@ def test_duplicates_inside_the_file_are_merged_with_their_days(workshop, secreta
     assert Presence.objects.count() == 2
 
 
-def test_bad_rows_are_refused_with_reasons_and_empty_rows_skipped(workshop, secretariat):
+def test_only_a_row_without_a_name_is_refused_other_bad_values_are_flagged(workshop, secretariat):
     data = csv_bytes(
         [
             ["N°", "Nom et prénom", "Sexe", "Téléphone", "E-mail", "Âge"],
             ["1", "", "F", "76 12 34 56", "", ""],
             ["2", "Seydou Koné", "X", "", "", ""],
-            ["3", "Mamadou Cissé", "M", "12", "pas-un-mail", "vieux"],
+            ["3", "Mamadou Cissé", "M", "12", "ibrahim.c@example", "vieux"],
             ["4", "", "", "", "", ""],
             ["", "", "", "", "", ""],
-            ["5", "Hawa Sidibé", "", "", "", ""],
+            ["5", "Hawa Sidibé", "", "", "", "40+"],
         ]
     )
     plan = preview(data, "sheet.csv", workshop)
 
-    assert [row.verdict for row in plan.rows] == ["refused", "refused", "refused", "new"]
-    assert plan.empty_rows == 2
-    assert plan.rows[0].errors == ["Pas de nom."]
-    assert "« X »" in plan.rows[1].errors[0]
-    assert len(plan.rows[2].errors) == 3
-    assert plan.rows[3].sex == "U"
-    result = confirm(data, "sheet.csv", workshop, secretariat)
-    assert (result.people_created, result.refused) == (1, 3)
+    assert [row.verdict for row in plan.rows] == ["refused", "new", "new", "new"]
+    assert plan.empty_rows == 1  # a number alone
+    assert plan.rows[0].refusal == "Pas de nom."
+    assert plan.rows[1].sex == "U"
+    assert plan.rows[1].notes == ["Sexe « X » non compris : inconnu."]
+    assert (plan.rows[2].phone, plan.rows[2].email, plan.rows[2].birth_year) == ("", "", None)
+    assert "E-mail « ibrahim.c@example » invalide : non enregistré." in plan.rows[2].notes
+    assert len(plan.rows[2].notes) == 3
+    assert plan.rows[3].age_group == "older"
+    assert plan.rows[3].notes == ["Âge « 40+ » : tranche d’âge plus de 35 ans."]
+    counts = confirm(data, "sheet.csv", workshop, secretariat)
+    assert (counts["people_added"], counts["rows_refused"], counts["values_flagged"]) == (3, 1, 5)
+    assert Person.objects.get(full_name="Hawa Sidibé").age_group == "older"
 
 
 def test_windows_1252_csv_with_commas_and_accents(workshop):
@@ -217,8 +225,8 @@ def test_someone_already_registered_gains_only_the_new_day(workshop, secretariat
     )
     plan = preview(data, "sheet.csv", workshop)
     assert plan.rows[0].already_registered
-    result = confirm(data, "sheet.csv", workshop, secretariat)
-    assert (result.attendances_created, result.presences_created) == (0, 1)
+    counts = confirm(data, "sheet.csv", workshop, secretariat)
+    assert (counts["attendances_added"], counts["presences_added"]) == (0, 1)
 
 
 def test_a_file_without_a_header_is_refused(workshop):
@@ -228,22 +236,20 @@ def test_a_file_without_a_header_is_refused(workshop):
         preview(b"PK\x03\x04 not really a workbook", "sheet.xlsx", workshop)
 
 
-def test_a_name_or_organisation_too_long_for_the_register_is_refused_not_crashed(
-    workshop, secretariat
-):
+def test_a_name_or_organisation_too_long_for_the_register_is_cut_and_flagged(workshop, secretariat):
     data = csv_bytes(
         [
             ["Nom et prénom", "Structure"],
             ["A" * 419, "Réseau"],
             ["Awa Diarra", "R" * 250],
-            ["Hawa Sidibé", "Réseau"],
         ]
     )
     plan = preview(data, "sheet.csv", workshop)
-    assert [row.verdict for row in plan.rows] == ["refused", "refused", "new"]
-    result = confirm(data, "sheet.csv", workshop, secretariat)
-    assert (result.people_created, result.refused) == (1, 2)
-    assert Person.objects.get().full_name == "Hawa Sidibé"
+    assert [row.verdict for row in plan.rows] == ["new", "new"]
+    assert all(row.notes for row in plan.rows)
+    counts = confirm(data, "sheet.csv", workshop, secretariat)
+    assert counts["people_added"] == 2
+    assert len(Person.objects.get(full_name__startswith="AAA").full_name) == 200
 
 
 def test_excel_unicode_text_utf16_with_tabs(workshop):
@@ -252,3 +258,10 @@ def test_excel_unicode_text_utf16_with_tabs(workshop):
     assert [(row.full_name, row.sex, row.days) for row in plan.rows] == [
         ("Fatoumata Maïga", "F", [DAY1])
     ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_its_byte_order_mark(workshop, encoding):
+    data = "Nom et prénom;Sexe\r\nFatoumata Maïga;F".encode(encoding)
+    plan = preview(data, "feuille.csv", workshop)
+    assert [(row.full_name, row.sex) for row in plan.rows] == [("Fatoumata Maïga", "F")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -13,7 +14,7 @@ from members.models import Organisation
 from tests.workshops.factories import make_attendance, make_organisation, make_person, make_workshop
 from workshops import services
 from workshops.demo import tiny_pdf, tiny_png
-from workshops.models import Attendance, Outcome, Person, Presence, Workshop
+from workshops.models import Attendance, AttendanceImport, Outcome, Person, Presence, Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,9 @@ def secretariat_urls(workshop: Workshop) -> list[str]:
         reverse("workshops:presence", args=[pk]),
         reverse("workshops:sign-in-sheet", args=[pk, 1]),
         reverse("workshops:import", args=[pk]),
-        reverse("workshops:import-preview", args=[pk]),
+        reverse("workshops:people"),
+        reverse("workshops:person-edit", args=[attendance.person_id]),
+        reverse("workshops:person-merge", args=[attendance.person_id]),
         reverse("workshops:outcome-add", args=[pk]),
         reverse("workshops:outcome-edit", args=[pk, outcome.pk]),
         reverse("workshops:outcome-delete", args=[pk, outcome.pk]),
@@ -279,7 +282,9 @@ def test_uploads_are_checked_by_content(client, secretariat, workshop):
     assert "famille" not in photo.file.name
 
 
-def test_the_import_pages_preview_then_confirm(client, secretariat, workshop):
+def test_the_import_pages_preview_then_confirm(
+    client, secretariat, workshop, django_capture_on_commit_callbacks
+):
     client.force_login(secretariat)
     sheet = io.BytesIO("Nom et prénom;Sexe;Jour 1\nBakary Dembélé;M;x\n".encode())
     sheet.name = "feuille.csv"
@@ -287,12 +292,40 @@ def test_the_import_pages_preview_then_confirm(client, secretariat, workshop):
     preview = client.get(response.url)
     assert "Nouvelle personne" in preview.content.decode()
     assert Person.objects.count() == 1
-    token = preview.context["token"]
-    client.post(reverse("workshops:import-preview", args=[workshop.pk]), {"t": token})
+    attendance_import = preview.context["attendance_import"]
+    stored = attendance_import.file.path
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response.url, {"action": "confirm"})
     assert Person.objects.count() == 2
     # The file is gone once written: confirming twice cannot write twice.
-    client.post(reverse("workshops:import-preview", args=[workshop.pk]), {"t": token})
+    assert client.post(response.url, {"action": "confirm"}).status_code == 404
     assert Person.objects.count() == 2
+    assert not Path(stored).exists()
+    # The report stays on the workshop's page, and downloads.
+    page = client.get(reverse("workshops:manage", args=[workshop.pk])).content.decode()
+    assert "feuille.csv" in page
+    report = client.get(
+        reverse("workshops:import-report", args=[workshop.pk, attendance_import.pk])
+    )
+    assert "Personnes ajoutées;;1" in b"".join(report.streaming_content).decode()
+
+
+def test_a_cancelled_import_deletes_the_sheet_and_writes_nothing(
+    client, secretariat, workshop, django_capture_on_commit_callbacks
+):
+    client.force_login(secretariat)
+    sheet = io.BytesIO("Nom et prénom;Téléphone\nBakary Dembélé;76 00 00 01\n".encode())
+    sheet.name = "feuille.csv"
+    response = client.post(reverse("workshops:import", args=[workshop.pk]), {"file": sheet})
+    stored = client.get(response.url).context["attendance_import"].file.path
+    assert Path(stored).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response.url, {"action": "cancel"})
+
+    assert not Path(stored).exists()
+    assert Person.objects.count() == 1
+    assert not AttendanceImport.objects.exists()
 
 
 def add_attendees(workshop, count: int) -> None:
@@ -337,3 +370,44 @@ def test_the_workshop_list_makes_the_same_number_of_queries_whatever_the_data(
         make_workshop(f"Atelier {n}")
     with django_assert_num_queries(len(few)):
         client.get(reverse("workshops:list"))
+
+
+@pytest.mark.parametrize(
+    ("content", "name"),
+    [
+        (b"%PDF-1.4 a scanned sheet", "feuille.csv"),
+        (b"\x81\x90\x8d;\r\x81", "feuille.csv"),
+        (b"PK\x03\x04 not a workbook", "feuille.xlsx"),
+    ],
+)
+def test_a_file_that_is_no_sheet_gets_a_sentence_and_is_not_kept(
+    client, secretariat, workshop, content, name
+):
+    client.force_login(secretariat)
+    upload = io.BytesIO(content)
+    upload.name = name
+    response = client.post(reverse("workshops:import", args=[workshop.pk]), {"file": upload})
+    assert response.status_code == 200
+    assert 'class="errorlist' in response.content.decode()
+    assert not AttendanceImport.objects.exists()
+
+
+def test_the_preview_lets_the_secretariat_name_an_organisation_of_the_register(
+    client, secretariat, workshop
+):
+    untm = make_organisation("Union Nationale des Travailleurs du Mali", "UNTM")
+    client.force_login(secretariat)
+    sheet = io.BytesIO("Nom et prénom;Structure\nAwa Cissé;Syndicat national\n".encode())
+    sheet.name = "feuille.csv"
+    response = client.post(reverse("workshops:import", args=[workshop.pk]), {"file": sheet})
+    page = client.get(response.url).content.decode()
+    assert "Syndicat national" in page
+
+    wrong = client.post(
+        response.url, {"action": "confirm", "org-syndicatnational-existing": "UNTX"}
+    )
+    assert "Aucune structure « UNTX » dans le registre." in wrong.content.decode()
+    client.post(response.url, {"action": "confirm", "org-syndicatnational-existing": "untm"})
+
+    assert Person.objects.get(full_name="Awa Cissé").organisation == untm
+    assert not Organisation.objects.filter(name="Syndicat national").exists()
