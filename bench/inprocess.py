@@ -43,9 +43,9 @@ SIZES = {"large": dataset.LARGE, "small": dataset.SMALL}
 
 
 def fingerprint(size: dataset.Size) -> str:
-    """What the data set depends on: its size, the builder and the migrations."""
+    """What the data set depends on: its size, the builder, its accounts, the migrations."""
     leaves = sorted(MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes())
-    source = Path(dataset.__file__).read_bytes()
+    source = Path(dataset.__file__).read_bytes() + Path(pages.__file__).read_bytes()
     text = f"{size!r} {leaves!r} ".encode() + source
     return "acrss-bench " + hashlib.sha256(text).hexdigest()[:16]
 
@@ -137,9 +137,12 @@ def database_time(ids: dict[str, int]) -> dict[str, dict]:
             for sql, params in recorder.queries:
                 if not sql.lstrip().upper().startswith("SELECT"):
                     continue
-                cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
-                plan = cursor.fetchone()[0][0]
-                spent.append(plan["Planning Time"] + plan["Execution Time"])
+                runs = []
+                for _run in range(2):  # the better of two: other processes share the cores
+                    cursor.execute(f"EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) {sql}", params)
+                    plan = cursor.fetchone()[0][0]
+                    runs.append(plan["Planning Time"] + plan["Execution Time"])
+                spent.append(min(runs))
         times[page.key] = {
             "request_ms": elapsed * 1000,
             "database_ms": sum(spent),
