@@ -31,6 +31,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -466,7 +467,6 @@ def main() -> int:
     )
     seconds = int(os.environ.get("BENCH_SECONDS", "5"))
     rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
-    started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="acrss-bench-"))
     secret_key = secrets.token_urlsafe(50)
     env = environment(database_url, secret_key, str(work / "media"))
@@ -511,8 +511,10 @@ def main() -> int:
         say("exports")
         session = sessions[pages.SECRETARIAT]
         smallest = min(large["exports"], key=lambda window: window["rows"])
-        for _name, path in pages.EXPORTS * 2:  # each worker has written each kind once
-            fetch(f"{base}{path}?start={smallest['start']}", {"sessionid": session})
+        for _name, path in pages.EXPORTS:  # two at once: each worker writes each kind once
+            urls = [f"{base}{path}?start={smallest['start']}"] * 2
+            with ThreadPoolExecutor(2) as pool:
+                list(pool.map(fetch, urls, [{"sessionid": session}] * 2))
         exports = []
         for name, path in pages.EXPORTS:
             for window in large["exports"]:
@@ -587,7 +589,7 @@ def main() -> int:
         table.add(label, f"{seconds_taken:.2f} s", f"≤ {pages.J1_SECONDS:g} s", met)
     table.print()
     print(
-        f"\n{table.missed} target(s) missed; measured in {time.perf_counter() - started:.0f} s "
+        f"\n{table.missed} target(s) missed; measured in {time.perf_counter() - STARTED:.0f} s "
         f"on {os.cpu_count()} cores."
     )
     shutil.rmtree(work, ignore_errors=True)
