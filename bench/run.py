@@ -547,7 +547,7 @@ def main() -> int:
             f"{d['database_ms']:.0f} ms of {d['request_ms']:.0f} ms in {d['queries']} queries "
             f"(slowest {d['slowest_ms']:.0f} ms)",
         )
-    table.section("exports (secretariat), against PostgreSQL's COPY of the same rows")
+    table.section("exports (secretariat), against COPY of the same rows, order and days")
     largest = max(pages.EXPORT_ROWS)
     for e in exports:
         ratio = e["total"] / e["copy_s"]
