@@ -6,7 +6,7 @@ PYTHON := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: run test install lint messages clean
+.PHONY: run test install lint messages bench clean
 
 $(UV):
 	python3 -m venv $(TOOLS)
@@ -32,6 +32,12 @@ test: install
 messages: install
 	DJANGO_DEBUG=1 $(PYTHON) manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=.tools
 	DJANGO_DEBUG=1 $(PYTHON) manage.py compilemessages -l fr --ignore=.venv --ignore=.tools
+
+# Measure the portal at scale against its ceilings (PostgreSQL on 127.0.0.1, wrk,
+# Chromium); not part of `make test`. See "Measuring at scale" in the README.
+bench: install
+	@command -v wrk >/dev/null || apt-get install -y wrk
+	$(PYTHON) -m bench
 
 clean:
 	rm -rf .venv $(TOOLS) db.sqlite3 staticfiles

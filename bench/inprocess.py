@@ -1,0 +1,235 @@
+"""The measurements that need Django in the process: run by `bench.run`.
+
+    python -m bench.inprocess prepare large|small   # build the data set, or reuse it
+    python -m bench.inprocess probe large|small     # print figures as one JSON line
+
+DATABASE_URL names the database; `prepare` drops and rebuilds it when its
+size, the builder or the migrations changed since it was built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import django
+import psycopg
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "acrss.settings")
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.migrations.loader import MigrationLoader  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    override_settings,
+    setup_test_environment,
+)
+
+from accounts.models import User  # noqa: E402
+from bench import dataset, pages  # noqa: E402
+from members.models import Organisation  # noqa: E402
+from workshops.models import Attendance, Person, Presence, Workshop  # noqa: E402
+
+SIZES = {"large": dataset.LARGE, "small": dataset.SMALL}
+
+
+def fingerprint(size: dataset.Size) -> str:
+    """What the data set depends on: its size, the builder, its accounts, the migrations."""
+    leaves = sorted(MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes())
+    source = Path(dataset.__file__).read_bytes() + Path(pages.__file__).read_bytes()
+    text = f"{size!r} {leaves!r} ".encode() + source
+    return "acrss-bench " + hashlib.sha256(text).hexdigest()[:16]
+
+
+def prepare(size: dataset.Size) -> str:
+    name = connection.settings_dict["NAME"]
+    wanted = fingerprint(size)
+    admin = {**connection.get_connection_params(), "dbname": "postgres", "autocommit": True}
+    admin.pop("cursor_factory", None)
+    admin.pop("context", None)
+    with psycopg.connect(**admin) as server:
+        row = server.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [name],
+        ).fetchone()
+        if row and row[0] == wanted:
+            return "reused"
+        server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        server.execute(f'CREATE DATABASE "{name}"')
+    start = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    dataset.build(size)
+    connection.close()
+    with psycopg.connect(**{**admin, "dbname": name}) as database:
+        database.execute("VACUUM ANALYZE")
+        database.execute(f"COMMENT ON DATABASE \"{name}\" IS '{wanted}'")
+    return f"built in {time.perf_counter() - start:.0f} s"
+
+
+def identifiers() -> dict[str, int]:
+    return {
+        "big": Workshop.objects.get(title=dataset.BIG_WORKSHOP_TITLE).pk,
+        "fes": Organisation.objects.get(acronym="FES").pk,
+    }
+
+
+def signed_in(account: str | None) -> Client:
+    client = Client()
+    if account:
+        client.force_login(User.objects.get(email=account))
+    return client
+
+
+def get(client: Client, path: str) -> None:
+    response = client.get(path)
+    if response.status_code != 200:
+        sys.exit(f"{path} answered {response.status_code}, not 200")
+
+
+def query_counts(ids: dict[str, int]) -> dict[str, int]:
+    counts = {}
+    for page in pages.PAGES:
+        client = signed_in(page.account)
+        path = page.path.format(**ids)
+        get(client, path)  # the first request fills the caches a worker keeps
+        with CaptureQueriesContext(connection) as queries:
+            get(client, path)
+        counts[page.key] = len(queries)
+    return counts
+
+
+class Recorder:
+    """Keeps the SQL a request runs, to run it again under EXPLAIN ANALYZE."""
+
+    def __init__(self) -> None:
+        self.queries: list[tuple[str, object]] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        self.queries.append((sql, params))
+        return execute(sql, params, many, context)
+
+
+def database_time(ids: dict[str, int]) -> dict[str, dict]:
+    """PostgreSQL's own time for each report's queries, beside the request's."""
+    times = {}
+    for page in pages.PAGES:
+        if page.key not in pages.REPORTS:
+            continue
+        client = signed_in(page.account)
+        path = page.path.format(**ids)
+        get(client, path)
+        recorder = Recorder()
+        with connection.execute_wrapper(recorder):
+            start = time.perf_counter()
+            get(client, path)
+            elapsed = time.perf_counter() - start
+        spent = []
+        with connection.cursor() as cursor:
+            for sql, params in recorder.queries:
+                if not sql.lstrip().upper().startswith("SELECT"):
+                    continue
+                runs = []
+                for _run in range(2):  # the better of two: other processes share the cores
+                    cursor.execute(f"EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) {sql}", params)
+                    plan = cursor.fetchone()[0][0]
+                    runs.append(plan["Planning Time"] + plan["Execution Time"])
+                spent.append(min(runs))
+        times[page.key] = {
+            "request_ms": elapsed * 1000,
+            "database_ms": sum(spent),
+            "queries": len(recorder.queries),
+            "slowest_ms": max(spent, default=0),
+        }
+    return times
+
+
+def export_windows() -> list[dict]:
+    """For each size of export, the period of the latest held workshops holding about
+    that many attendances (all of them for the largest)."""
+    held = list(
+        Workshop.objects.held()
+        .annotate(rows=Count("attendances"))
+        .order_by("-start_date", "-pk")
+        .values_list("start_date", "rows")
+    )
+    windows = []
+    for wanted in pages.EXPORT_ROWS:
+        rows, start, best = 0, None, None
+        for start_date, count in held:
+            rows += count
+            # Workshops starting on the same day come together.
+            candidate = (abs(rows - wanted), rows, start_date)
+            if best is None or candidate < best:
+                best = candidate
+            if rows >= wanted:
+                break
+        _gap, rows, start = best
+        rows = sum(count for day, count in held if day >= start)
+        if rows == sum(count for _day, count in held):
+            start = None
+        windows.append({"wanted": wanted, "rows": rows, "start": start and start.isoformat()})
+    return windows
+
+
+def copy_seconds(start: str | None) -> float:
+    """PostgreSQL streaming the same rows as CSV: the floor an export can reach."""
+    a, w, p, o, d = (
+        model._meta.db_table for model in (Attendance, Workshop, Person, Organisation, Presence)
+    )
+    since = f"AND w.start_date >= DATE '{start}'" if start else ""
+    sql = f"""COPY (
+        SELECT w.title, w.start_date, p.full_name, p.sex, p.birth_year, o.name, o.acronym,
+               o.kind, o.membership_status, p.region, a.role, d.days, d.present
+        FROM {a} a JOIN {w} w ON w.id = a.workshop_id JOIN {p} p ON p.id = a.person_id
+             LEFT JOIN {o} o ON o.id = p.organisation_id
+             LEFT JOIN (
+                SELECT attendance_id, count(*) AS days,
+                       string_agg(day::text, ',' ORDER BY day) AS present
+                FROM {d} GROUP BY attendance_id
+             ) d ON d.attendance_id = a.id
+        WHERE w.status = 'held' {since}
+        ORDER BY w.start_date, w.id, p.full_name, a.id
+    ) TO STDOUT (FORMAT csv, HEADER)"""
+    connection.ensure_connection()
+    runs = []
+    for _run in range(3):
+        started = time.perf_counter()
+        with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
+            for _block in copy:
+                pass
+        runs.append(time.perf_counter() - started)
+    return statistics.median(runs)
+
+
+def probe(size_name: str) -> dict:
+    setup_test_environment()
+    ids = identifiers()
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        figures: dict = {"ids": ids, "queries": query_counts(ids)}
+        if size_name == "large":
+            figures["database"] = database_time(ids)
+            figures["exports"] = [
+                {**window, "copy_s": copy_seconds(window["start"])} for window in export_windows()
+            ]
+    return figures
+
+
+def main(argv: list[str]) -> None:
+    command, size_name = argv[1], argv[2]
+    if command == "prepare":
+        print(prepare(SIZES[size_name]))
+    else:
+        print(json.dumps(probe(size_name)))
+
+
+if __name__ == "__main__":
+    main(sys.argv)

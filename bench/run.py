@@ -1,0 +1,600 @@
+"""`make bench`: build the data set, serve the portal as production does, measure it.
+
+Prints one table of figures beside their ceilings and exits 1 when one is
+missed. Settings (environment):
+
+    BENCH_DATABASE_URL  the data set's database (default acrss_bench_data on
+                        127.0.0.1); the small one is the same name + "_small"
+    BENCH_SECONDS       seconds of wrk per page and round (default 5)
+    BENCH_ROUNDS        rounds of every page, the median is kept (default 3)
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench import pages
+from bench.pages import PAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+LUA = Path(__file__).with_name("report.lua")
+ACCEPT_ENCODING = "gzip, deflate, br"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# The 3G profile: 1.6 Mbit/s down, 750 kbit/s up, 300 ms round trip.
+THREE_G = {
+    "offline": False,
+    "latency": 300,
+    "downloadThroughput": 1_600_000 / 8,
+    "uploadThroughput": 750_000 / 8,
+}
+
+
+STARTED = time.perf_counter()
+
+
+def say(text: str) -> None:
+    print(f"· {time.perf_counter() - STARTED:4.0f} s  {text}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class Row:
+    measure: str
+    figure: str
+    target: str = ""
+    met: bool | None = None
+
+
+@dataclass
+class Table:
+    rows: list[Row] = field(default_factory=list)
+
+    def add(self, measure: str, figure: str, target: str = "", met: bool | None = None) -> None:
+        self.rows.append(Row(measure, figure, target, met))
+
+    def section(self, title: str) -> None:
+        self.rows.append(Row(f"**{title}**", ""))
+
+    def print(self) -> None:
+        print("| measure | figure | target | |")
+        print("| --- | --- | --- | --- |")
+        for row in self.rows:
+            verdict = {True: "ok", False: "MISSED", None: ""}[row.met]
+            print(f"| {row.measure} | {row.figure} | {row.target} | {verdict} |")
+
+    @property
+    def missed(self) -> int:
+        return sum(row.met is False for row in self.rows)
+
+
+# -- the portal under gunicorn ----------------------------------------------------------
+
+
+def environment(database_url: str, secret_key: str, media_root: str) -> dict[str, str]:
+    """Production settings, but plain HTTP on 127.0.0.1 and no e-mail going out."""
+    env = {**os.environ}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secret_key,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_MEDIA_ROOT=media_root,
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+        DJANGO_LOG_LEVEL="ERROR",
+        ACRSS_REQUIRE_MFA="1",
+    )
+    return env
+
+
+def in_django(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.inprocess", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        sys.exit(f"bench.inprocess {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return result.stdout.strip().splitlines()[-1]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], log: Path):
+    port = free_port()
+    command = [
+        str(VENV_BIN / "gunicorn"),
+        "bench.wsgi",
+        "--workers",
+        "2",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+    ]
+    with log.open("w") as output:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _attempt in range(100):
+            try:
+                if fetch(base + pages.BARE).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            sys.exit(f"gunicorn did not answer; see {log}")
+        yield base, server.pid
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def workers_of(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children")
+    if children.exists():
+        return [int(pid) for pid in children.read_text().split()]
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:
+            found.append(int(stat.parent.name))
+    return found
+
+
+# -- HTTP without a browser -------------------------------------------------------------
+
+
+@dataclass
+class Response:
+    status: int
+    headers: object
+    body: bytes
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+OPENER = urllib.request.build_opener(NoRedirect)
+
+
+def fetch(
+    url: str,
+    cookies: dict[str, str] | None = None,
+    data: dict[str, str] | None = None,
+    encoding: str = "identity",
+) -> Response:
+    """One request, redirects not followed, the body as it came over the wire."""
+    headers = {"Accept-Encoding": encoding, "Accept-Language": "fr"}
+    if cookies:
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    body = urllib.parse.urlencode(data).encode() if data is not None else None
+    request = urllib.request.Request(url, data=body, headers=headers)
+    try:
+        with OPENER.open(request, timeout=120) as answer:
+            response = Response(answer.status, answer.headers, answer.read())
+    except urllib.error.HTTPError as error:
+        response = Response(error.code, error.headers, error.read())
+    if cookies is not None:
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _equals, value = header.split(";", 1)[0].partition("=")
+            cookies[name.strip()] = value.strip()
+    return response
+
+
+def csrf_token(response: Response) -> str:
+    match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', response.body)
+    if not match:
+        sys.exit("no CSRF token in the sign-in form")
+    return match.group(1).decode()
+
+
+def totp_code(secret: str, at: float) -> str:
+    """RFC 6238, as authenticator apps compute it."""
+    key = base64.b32decode(secret)
+    digest = hmac.new(key, struct.pack(">Q", int(at) // 30), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+def sign_in(base: str, email: str) -> str:
+    """Sign in through the portal's own forms, second factor included: the session id."""
+    cookies: dict[str, str] = {}
+    form = fetch(base + "/account/login/", cookies)
+    answer = fetch(
+        base + "/account/login/",
+        cookies,
+        {"login": email, "password": pages.PASSWORD, "csrfmiddlewaretoken": csrf_token(form)},
+    )
+    location = answer.headers.get("Location", "")
+    if answer.status != 302:
+        sys.exit(f"signing in as {email} answered {answer.status}")
+    if "/2fa/" in location:
+        second_factor = urllib.parse.urljoin(base, location)
+        for _attempt in range(2):
+            # A code typed in the last seconds of its period may reach the server
+            # in the next one, as with a phone: then wait for a fresh code.
+            if time.time() % 30 > 25:
+                time.sleep(30 - time.time() % 30 + 0.5)
+            form = fetch(second_factor, cookies)
+            code = totp_code(pages.TOTP_SECRET, time.time())
+            token = csrf_token(form)
+            answer = fetch(second_factor, cookies, {"code": code, "csrfmiddlewaretoken": token})
+            if answer.status == 302:
+                break
+            time.sleep(30 - time.time() % 30 + 0.5)
+        else:
+            sys.exit(f"the second factor of {email} answered {answer.status}")
+    return cookies["sessionid"]
+
+
+# -- measurements -----------------------------------------------------------------------
+
+
+def wrk(url: str, session: str | None, seconds: int) -> dict:
+    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--timeout", "60s", "-s", str(LUA)]
+    command += ["-H", f"Accept-Encoding: {ACCEPT_ENCODING}", "-H", "Accept-Language: fr"]
+    if session:
+        command += ["-H", f"Cookie: sessionid={session}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    figures = json.loads(output.strip().splitlines()[-1])
+    figures["rate"] = figures["requests"] / figures["seconds"]
+    settle("/".join(url.split("/", 3)[:3]), figures)
+    return figures
+
+
+def settle(origin: str, figures: dict) -> None:
+    """Wait for the requests wrk left queued when it stopped: the sync workers still
+    serve them, and the next measurement would pay for them. A request queues behind
+    them; the other worker may still finish one, about one service time."""
+    fetch(origin + pages.BARE)
+    service = 2 * figures["seconds"] / max(1, figures["requests"])
+    time.sleep(min(10.0, service))
+
+
+def throughput(base: str, sessions: dict, ids: dict, seconds: int, rounds: int) -> dict:
+    """Each page right after the bare view, every round; the medians."""
+    results: dict[str, list[dict]] = {page.key: [] for page in PAGES}
+    for round_number in range(1, rounds + 1):
+        say(f"throughput, round {round_number} of {rounds}")
+        for page in PAGES:
+            bare = wrk(base + pages.BARE, None, seconds)
+            figures = wrk(base + page.path.format(**ids), sessions.get(page.account), seconds)
+            figures["ratio"] = figures["rate"] / bare["rate"] if bare["rate"] else 0.0
+            figures["bare"] = bare["rate"]
+            results[page.key].append(figures)
+    return {
+        key: {
+            name: statistics.median(run[name] for run in runs)
+            for name in ("ratio", "rate", "bare", "p50", "p95", "errors")
+        }
+        for key, runs in results.items()
+    }
+
+
+ASSET = re.compile(rb'<(?:link|script|img|source)\b[^>]*?\b(?:href|src)="([^"#]+)"', re.IGNORECASE)
+CSS_URL = re.compile(rb'url\(\s*["\']?([^"\')]+)["\']?\s*\)')
+
+
+def page_bytes(base: str, path: str, session: str | None) -> tuple[int, int]:
+    """HTML and total bytes over the wire with an empty cache, compressed as served."""
+    cookies = {"sessionid": session} if session else {}
+    html = fetch(base + path, dict(cookies), encoding=ACCEPT_ENCODING)
+    plain = fetch(base + path, dict(cookies)).body
+    total, seen = len(html.body), set()
+    queue = [urllib.parse.urljoin(base + path, ref.decode()) for ref in ASSET.findall(plain)]
+    while queue:
+        url = queue.pop()
+        if url in seen or not url.startswith(base):
+            continue
+        seen.add(url)
+        asset = fetch(url, dict(cookies), encoding=ACCEPT_ENCODING)
+        total += len(asset.body)
+        if url.endswith(".css"):
+            body = asset.body
+            if asset.headers.get("Content-Encoding") == "gzip":
+                body = gzip.decompress(body)
+            elif asset.headers.get("Content-Encoding"):
+                body = fetch(url, dict(cookies)).body
+            queue += [
+                urllib.parse.urljoin(url, ref.decode())
+                for ref in CSS_URL.findall(body)
+                if not ref.startswith(b"data:")
+            ]
+    return len(html.body), total
+
+
+class PeakMemory:
+    """The largest growth of a worker's resident memory during a block."""
+
+    def __init__(self, workers: list[int]) -> None:
+        self.workers = workers
+
+    @staticmethod
+    def read(pid: int, field_name: str) -> int:
+        """A figure of /proc/<pid>/status in bytes; 0 once the worker is gone (a
+        worker killed at gunicorn's timeout is replaced by a new one)."""
+        try:
+            lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+        except OSError:
+            return 0
+        for line in lines:
+            if line.startswith(field_name + ":"):
+                return int(line.split()[1]) * 1024
+        return 0
+
+    def __enter__(self) -> PeakMemory:
+        self.before = {pid: self.read(pid, "VmRSS") for pid in self.workers}
+        self.peaks = dict(self.before)
+        try:  # reset the high-water mark: the kernel then keeps the exact peak
+            for pid in self.workers:
+                Path(f"/proc/{pid}/clear_refs").write_text("5")
+            self.exact = True
+        except OSError:
+            self.exact = False
+            self.stop = threading.Event()
+            self.thread = threading.Thread(target=self.sample, daemon=True)
+            self.thread.start()
+        return self
+
+    def sample(self) -> None:
+        while not self.stop.is_set():
+            for pid in self.workers:
+                self.peaks[pid] = max(self.peaks[pid], self.read(pid, "VmRSS"))
+            time.sleep(0.005)
+
+    def __exit__(self, *exc) -> None:
+        if self.exact:
+            self.peaks = {pid: self.read(pid, "VmHWM") for pid in self.workers}
+        else:
+            self.stop.set()
+            self.thread.join()
+        self.growth = max(self.peaks[pid] - self.before[pid] for pid in self.workers)
+        self.peak = max(self.peaks.values())
+
+
+def export(base: str, session: str, url: str, workers: list[int]) -> dict:
+    command = ["curl", "-s", "-o", "/dev/null", "--max-time", "300", "-H"]
+    command += [f"Cookie: sessionid={session}", "-w"]
+    command += ["%{http_code} %{time_starttransfer} %{time_total} %{size_download}", base + url]
+    with PeakMemory(workers) as memory:
+        output = subprocess.run(command, capture_output=True, text=True).stdout.split()
+    status, first_byte, total, size = output
+    return {
+        "status": int(status),
+        "first_byte": float(first_byte),
+        "total": float(total),
+        "bytes": int(size),
+        "memory": memory.growth,
+        "peak": memory.peak,
+    }
+
+
+def load_times(base: str, sessions: dict) -> dict[str, float]:
+    """Each J1 page in Chromium on the 3G profile, empty cache: median of 3 loads."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        sys.exit("chromium not found: apt-get install -y chromium")
+    times = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        for label, account, path in pages.J1_PAGES:
+            runs = []
+            for _run in range(3):
+                context = browser.new_context(viewport={"width": 360, "height": 780})
+                if account:
+                    cookie = {"name": "sessionid", "value": sessions[account], "url": base}
+                    context.add_cookies([cookie])
+                page = context.new_page()
+                cdp = context.new_cdp_session(page)
+                cdp.send("Network.enable")
+                cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+                cdp.send("Network.emulateNetworkConditions", THREE_G)
+                start = time.perf_counter()
+                response = page.goto(base + path, wait_until="load")
+                runs.append(time.perf_counter() - start)
+                if response is None or response.status != 200 or not page.url.endswith(path):
+                    sys.exit(f"{path} in Chromium ended at {page.url}")
+                context.close()
+            times[label] = statistics.median(runs)
+        browser.close()
+    return times
+
+
+# -- the whole run ----------------------------------------------------------------------
+
+
+def kb(size: float) -> str:
+    return f"{size / 1024:.1f} KB"
+
+
+def small_url(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(path=parts.path.rstrip("/") + "_small"))
+
+
+def main() -> int:
+    database_url = os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/acrss_bench_data"
+    )
+    seconds = int(os.environ.get("BENCH_SECONDS", "5"))
+    rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
+    work = Path(tempfile.mkdtemp(prefix="acrss-bench-"))
+    secret_key = secrets.token_urlsafe(50)
+    env = environment(database_url, secret_key, str(work / "media"))
+    small_env = environment(small_url(database_url), secret_key, str(work / "media"))
+
+    say("data set, large: " + in_django(env, "prepare", "large"))
+    say("data set, small: " + in_django(small_env, "prepare", "small"))
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    say("query counts and PostgreSQL's own time")
+    small = json.loads(in_django(small_env, "probe", "small"))
+    large = json.loads(in_django(env, "probe", "large"))
+    ids = large["ids"]
+
+    with gunicorn(env, work / "gunicorn.log") as (base, master):
+        accounts = {page.account for page in PAGES} | {a for _l, a, _p in pages.J1_PAGES}
+        sessions = {account: sign_in(base, account) for account in accounts if account}
+        for page in PAGES:  # every page answers, and each worker has rendered it once
+            for _warm in range(4):
+                path = page.path.format(**ids)
+                cookies = {"sessionid": sessions[page.account]} if page.account else None
+                status = fetch(base + path, cookies).status
+                if status != 200:
+                    sys.exit(f"{path} answered {status} to {page.account or 'a visitor'}")
+        speed = throughput(base, sessions, ids, seconds, rounds)
+        say("bytes per page")
+        sizes = {
+            page.key: page_bytes(base, page.path.format(**ids), sessions.get(page.account))
+            for page in PAGES
+            if page.key != "bare-signed-in"
+        }
+        say("J1 pages in Chromium, 3G profile")
+        loads = load_times(base, sessions)
+
+    # Fresh workers for the exports: the pages above leave each worker's heap grown,
+    # which would hide an export's own growth.
+    with gunicorn(env, work / "gunicorn-exports.log") as (base, master):
+        say("exports")
+        session = sessions[pages.SECRETARIAT]
+        smallest = min(large["exports"], key=lambda window: window["rows"])
+        for _name, path in pages.EXPORTS:  # two at once: each worker writes each kind once
+            urls = [f"{base}{path}?start={smallest['start']}"] * 2
+            with ThreadPoolExecutor(2) as pool:
+                list(pool.map(fetch, urls, [{"sessionid": session}] * 2))
+        exports = []
+        for name, path in pages.EXPORTS:
+            for window in large["exports"]:
+                query = f"?start={window['start']}" if window["start"] else ""
+                figures = export(base, session, path + query, workers_of(master))
+                exports.append({"format": name, **window, **figures})
+
+    table = Table()
+    table.section(f"throughput: wrk -t2 -c16, {seconds} s a page, median of {rounds} rounds")
+    for page in PAGES:
+        s = speed[page.key]
+        table.add(
+            page.label,
+            f"{s['ratio']:.3f}× ({s['rate']:.0f} req/s, bare {s['bare']:.0f}; "
+            f"p50 {s['p50'] / 1000:.0f} ms, p95 {s['p95'] / 1000:.0f} ms"
+            + (f"; {s['errors']:.0f} errors)" if s["errors"] else ")"),
+            f"≥ {page.target}×",
+            s["ratio"] >= page.target and not s["errors"],
+        )
+    table.section("queries per page, small → large data set")
+    for page in PAGES:
+        a, b = small["queries"][page.key], large["queries"][page.key]
+        table.add(page.label, f"{a} → {b}", "flat", a == b)
+    table.section("PostgreSQL's own time (EXPLAIN ANALYZE of the page's queries)")
+    for key in pages.REPORTS:
+        d = large["database"][key]
+        label = next(page.label for page in PAGES if page.key == key)
+        table.add(
+            label,
+            f"{d['database_ms']:.0f} ms of {d['request_ms']:.0f} ms in {d['queries']} queries "
+            f"(slowest {d['slowest_ms']:.0f} ms)",
+        )
+    table.section("exports (secretariat), against COPY of the same rows, order and days")
+    largest = max(pages.EXPORT_ROWS)
+    for e in exports:
+        ratio = e["total"] / e["copy_s"]
+        label = f"{e['format']}, {e['rows']:,} rows"
+        table.add(
+            label,
+            f"{e['total']:.2f} s = {ratio:.1f}× COPY ({e['copy_s']:.2f} s); first byte "
+            f"{e['first_byte']:.2f} s; worker +{e['memory'] / 2**20:.0f} MB "
+            f"(peak {e['peak'] / 2**20:.0f} MB); "
+            f"{e['bytes'] / 2**20:.1f} MB, HTTP {e['status']}",
+            "completes (HTTP 200)",
+            e["status"] == 200,
+        )
+        if e["format"] != "CSV":
+            continue
+        if e["wanted"] == largest:
+            met = ratio <= pages.CSV_OVER_COPY and e["status"] == 200
+            table.add(f"{label}: time", f"{ratio:.1f}× COPY", f"≤ {pages.CSV_OVER_COPY:g}×", met)
+        met = e["first_byte"] <= pages.CSV_FIRST_BYTE_SECONDS
+        first_byte = f"{e['first_byte']:.2f} s"
+        table.add(f"{label}: first byte", first_byte, f"≤ {pages.CSV_FIRST_BYTE_SECONDS} s", met)
+        met = e["memory"] <= pages.CSV_MEMORY_MB * 2**20
+        growth = f"+{e['memory'] / 2**20:.1f} MB"
+        table.add(f"{label}: worker memory", growth, f"≤ {pages.CSV_MEMORY_MB} MB", met)
+    table.section("bytes with an empty cache, as served: HTML / total")
+    for page in PAGES:
+        if page.key not in sizes:
+            continue
+        html, total = sizes[page.key]
+        table.add(
+            page.label,
+            f"{kb(html)} / {kb(total)}",
+            f"≤ {pages.HTML_KB} / ≤ {pages.TOTAL_KB} KB",
+            html <= pages.HTML_KB * 1024 and total <= pages.TOTAL_KB * 1024,
+        )
+    table.section("J1 in Chromium, 3G (1.6 Mbit/s, 750 kbit/s, 300 ms), to the load event")
+    for label, seconds_taken in loads.items():
+        met = seconds_taken <= pages.J1_SECONDS
+        table.add(label, f"{seconds_taken:.2f} s", f"≤ {pages.J1_SECONDS:g} s", met)
+    table.print()
+    print(
+        f"\n{table.missed} target(s) missed; measured in {time.perf_counter() - STARTED:.0f} s "
+        f"on {os.cpu_count()} cores."
+    )
+    shutil.rmtree(work, ignore_errors=True)
+    return 1 if table.missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
