@@ -28,6 +28,7 @@ from bench.pages import (
     SECRETARIAT,
     TOTP_SECRET,
 )
+from common.text import match_key, person_name_key
 from members.models import (
     Application,
     ApplicationStatus,
@@ -53,12 +54,6 @@ from workshops.models import (
     WorkshopKind,
     WorkshopStatus,
 )
-from workshops.normalise import person_name_key
-
-try:
-    from common.text import match_key
-except ImportError:
-    from members.models import match_key
 
 
 @dataclass(frozen=True)
