@@ -59,3 +59,47 @@ def set_roles(user: User, *, roles: list[str], partner_organisation=None, by) ->
             partner_organisation_before=before_partner,
             partner_organisation_after=after_partner,
         )
+
+
+# Sign-ins and second-factor changes, as written to the audit log. The entries
+# carry account ids only: never the address someone typed.
+SIGNED_IN = "account.signed_in"
+SIGN_IN_FAILED = "account.sign_in_failed"
+SIGNED_OUT = "account.signed_out"
+SECOND_FACTOR_FAILED = "account.second_factor_failed"
+SECOND_FACTOR_ADDED = "account.second_factor_added"
+SECOND_FACTOR_REMOVED = "account.second_factor_removed"
+SECOND_FACTOR_RESET = "account.second_factor_reset"
+ACCOUNT_ACTIONS = (
+    SIGNED_IN,
+    SIGN_IN_FAILED,
+    SIGNED_OUT,
+    SECOND_FACTOR_FAILED,
+    SECOND_FACTOR_ADDED,
+    SECOND_FACTOR_REMOVED,
+    SECOND_FACTOR_RESET,
+)
+
+
+def record_sign_in(user: User) -> None:
+    log_action(SIGNED_IN, actor=user)
+
+
+def record_failed_sign_in(login: str | None) -> None:
+    """A wrong password (or unknown address): the account's id when there is one."""
+    user = User.objects.filter(email__iexact=login).only("pk").first() if login else None
+    log_action(SIGN_IN_FAILED, actor=None, account=user.pk if user else None)
+
+
+def record_sign_out(user: User | None) -> None:
+    if user is not None:
+        log_action(SIGNED_OUT, actor=user)
+
+
+def record_failed_second_factor(user: User) -> None:
+    log_action(SECOND_FACTOR_FAILED, actor=None, account=user.pk)
+
+
+def record_second_factor_change(user: User, *, action: str, kind: str) -> None:
+    """TOTP or recovery codes added, removed or renewed."""
+    log_action(action, actor=user, kind=kind)
