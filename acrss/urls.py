@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("members.urls")),
 ]
 
+handler400 = "acrss.views.bad_request"
 handler500 = "acrss.views.server_error"
