@@ -9,7 +9,8 @@ from django.db import transaction
 from accounts.models import User
 from accounts.roles import Role
 
-DEMO_PASSWORD = "demo-acrss-2022"
+# Published in the README on purpose: demo accounts exist only with DJANGO_DEBUG=1.
+DEMO_PASSWORD = "demo-acrss-2022"  # noqa: S105
 
 # (e-mail, full name, role or "admin" or "representative")
 DEMO_ACCOUNTS: list[tuple[str, str, str]] = [

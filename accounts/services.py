@@ -79,3 +79,31 @@ def set_account_active(user: User, *, active: bool, by) -> None:
         actor=by,
         target=user,
     )
+
+
+# Sign-ins and second-factor changes are audited with account ids only: never
+# the address someone typed.
+
+
+def record_sign_in(user: User) -> None:
+    log_action(AuditAction.SIGNED_IN, actor=user)
+
+
+def record_failed_sign_in(login: str | None) -> None:
+    """A wrong password (or unknown address): the account's id when there is one."""
+    user = User.objects.filter(email__iexact=login).only("pk").first() if login else None
+    log_action(AuditAction.SIGN_IN_FAILED, actor=None, account=user.pk if user else None)
+
+
+def record_sign_out(user: User | None) -> None:
+    if user is not None:
+        log_action(AuditAction.SIGNED_OUT, actor=user)
+
+
+def record_failed_second_factor(user: User) -> None:
+    log_action(AuditAction.SECOND_FACTOR_FAILED, actor=None, account=user.pk)
+
+
+def record_second_factor_change(user: User, *, action: AuditAction, kind: str) -> None:
+    """TOTP or recovery codes added, removed or renewed."""
+    log_action(action, actor=user, kind=kind)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -25,4 +26,25 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+class PrivateResponseMiddleware:
+    """Keep pages seen with a session out of every cache, and refuse device features.
+
+    A page or export shown to a signed-in person may name activists: no shared
+    proxy or browser history may keep it (`Cache-Control: no-store`). The
+    session cookie decides, not `request.user`, so that this costs no query and
+    still works when the database does not answer.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        cookie = settings.SESSION_COOKIE_NAME
+        if cookie in request.COOKIES or cookie in response.cookies:
+            add_never_cache_headers(response)
+        response.headers.setdefault("Permissions-Policy", settings.ACRSS_PERMISSIONS_POLICY)
         return response

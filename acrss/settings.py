@@ -57,7 +57,18 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if SECRET_KEY is None:
     if not DEBUG:
         sys.exit("DJANGO_SECRET_KEY is not set: set it (50 random characters) or DJANGO_DEBUG=1.")
-    SECRET_KEY = "insecure-key-for-local-development-only-0123456789"
+    # Local development only: production has stopped just above.
+    SECRET_KEY = "insecure-key-for-local-development-only-0123456789"  # noqa: S105
+
+# --- Secret key strength -------------------------------------------------------
+# A short key, or the placeholder copied from .env.example, signs sessions and
+# invitation links that anyone could forge: production refuses to start with it.
+EXAMPLE_KEY_PLACEHOLDER = "change-me-to-50-random-characters-change-me-to-50-random"
+if not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY == EXAMPLE_KEY_PLACEHOLDER):
+    sys.exit(
+        "DJANGO_SECRET_KEY is too weak: set at least 50 random characters, "
+        "not the example's placeholder."
+    )
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
@@ -88,6 +99,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Early, so that it marks every page whichever layer answers (static files
+    # stay cacheable: whitenoise answers them before).
+    "acrss.middleware.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -97,6 +111,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.PrivilegedSessionMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
 ]
 
@@ -130,7 +145,41 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# --- SQLite: writers wait their turn ---------------------------------------------
+# The embedded database takes its write lock when a transaction starts and waits
+# up to 5 s for it, so simultaneous votes queue instead of failing with
+# "database is locked"; the write-ahead log lets pages read meanwhile.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; "
+        "PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Shared state: the cache ------------------------------------------------------
+# allauth keeps its rate limits and the TOTP codes already used in the cache, so
+# every web process must share it: Redis when REDIS_URL is given, otherwise the
+# database (its table is created after every `migrate`); local memory only in
+# the single-process demo.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "acrss",
+        }
+    }
+elif DEBUG:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "acrss_cache",
+        }
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -160,6 +209,18 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AC-RSS] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "AC-RSS"
+
+# --- Client addresses behind a proxy -----------------------------------------------
+# allauth limits log-ins per client address. Behind our own proxy that address is
+# the last one the proxy appends to X-Forwarded-For; without a proxy the header
+# is the client's own word and is ignored.
+BEHIND_HTTPS_PROXY = env_bool("DJANGO_BEHIND_HTTPS_PROXY", default=False)
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 1 if BEHIND_HTTPS_PROXY else 0)
+if ALLAUTH_TRUSTED_PROXY_COUNT and not BEHIND_HTTPS_PROXY:
+    raise ImproperlyConfigured(
+        "ALLAUTH_TRUSTED_PROXY_COUNT must be 0 unless DJANGO_BEHIND_HTTPS_PROXY=1: "
+        "without a proxy of ours, X-Forwarded-For is written by the client."
+    )
 
 # Attendance reports: the oldest age (on a workshop's first day) counted as youth.
 ACRSS_YOUTH_MAX_AGE = env_int("ACRSS_YOUTH_MAX_AGE", 35)
@@ -214,8 +275,31 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-if env_bool("DJANGO_BEHIND_HTTPS_PROXY", default=False):
+if BEHIND_HTTPS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Load balancers probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# --- Privileged sessions ----------------------------------------------------------
+# Committee, secretariat, partner and admin sessions end after this idle time and
+# after this total time, whatever "remember me" said (seconds).
+ACRSS_PRIVILEGED_SESSION_IDLE = 2 * 3600
+ACRSS_PRIVILEGED_SESSION_MAX = 12 * 3600
+# Features no page of the portal uses, refused to every script.
+ACRSS_PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -1,12 +1,21 @@
-"""The alliance's own public pages."""
+"""The alliance's own public pages, the health probes and the server error page."""
 
 from __future__ import annotations
 
+import sys
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
 
 from members.models import Organisation
 from workshops.models import Workshop
+
+# Seconds a client or load balancer should wait before asking again.
+RETRY_AFTER = 30
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -21,3 +30,45 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy.html")
+
+
+@login_not_required
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """The process answers; it touches no database, so a restart is not asked for
+    when only the database is down."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@login_not_required
+@never_cache
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Ready for traffic when the database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        response = HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 400 page, rendered without the request: a request refused before the
+    middleware ran (an unknown host) has no user to show."""
+    return HttpResponse(loader.get_template("400.html").render(), status=400)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, or the 503 page when the database does not answer.
+
+    Rendered without the request, so that no context processor reaches for the
+    session or the user: it must show when the database is down.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -7,8 +7,11 @@ once the change is committed.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -347,9 +350,39 @@ def change_membership(organisation: Organisation, *, action: str, by, reason: st
 INVITATION_SALT = "members.invitation"
 
 
+# Invitations per day: the portal must not become a way to mail strangers.
+INVITATIONS_PER_SENDER = 10
+INVITATIONS_PER_ADDRESS = 3
+INVITATION_WINDOW = 24 * 3600
+
+
+def _count_invitation(key: str, limit: int) -> bool:
+    """Count one more invitation under `key` for the day; False past the limit.
+
+    The count lives in the shared cache, so every web process sees it.
+    """
+    cache.add(key, 0, timeout=INVITATION_WINDOW)
+    try:
+        return cache.incr(key) <= limit
+    except ValueError:  # expired between the two calls: a new day starts
+        cache.set(key, 1, timeout=INVITATION_WINDOW)
+        return True
+
+
 def invite_representative(organisation: Organisation, *, by, email: str) -> None:
     """E-mail a colleague a signed link, valid for a few days, to co-represent
-    the organisation."""
+    the organisation; a sender and an address get a few a day."""
+    address = hashlib.sha256(email.lower().encode()).hexdigest()
+    if not _count_invitation(f"invitations:sender:{by.pk}", INVITATIONS_PER_SENDER):
+        raise MembershipError(
+            _("You have sent %(limit)d invitations today: try again tomorrow.")
+            % {"limit": INVITATIONS_PER_SENDER}
+        )
+    if not _count_invitation(f"invitations:address:{address}", INVITATIONS_PER_ADDRESS):
+        raise MembershipError(
+            _("This address has received %(limit)d invitations today: try again tomorrow.")
+            % {"limit": INVITATIONS_PER_ADDRESS}
+        )
     token = signing.dumps(
         {"organisation": organisation.pk, "email": email.lower(), "by": by.pk},
         salt=INVITATION_SALT,

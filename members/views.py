@@ -182,14 +182,18 @@ def invite_representative(request: HttpRequest) -> HttpResponse:
     organisation = _own_or_404(request)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.invite_representative(
-            organisation, by=request.user, email=form.cleaned_data["email"]
-        )
-        messages.success(
-            request,
-            _("An invitation is sent to %(email)s.") % {"email": form.cleaned_data["email"]},
-        )
-        return redirect("members:mine")
+        try:
+            services.invite_representative(
+                organisation, by=request.user, email=form.cleaned_data["email"]
+            )
+        except MembershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("An invitation is sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("members:mine")
     return render(request, "members/invite.html", {"form": form})
 
 

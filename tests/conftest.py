@@ -21,14 +21,51 @@ needs an application in another state makes it with `make_application`.
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
 
 from members.models import OrganisationKind
-from tests.factories import make_application, make_organisation, make_partner, make_user
+from tests.factories import (
+    make_application,
+    make_organisation,
+    make_partner,
+    make_user,
+    pass_second_factor,
+)
 
 
 @pytest.fixture(autouse=True)
 def _uploads_in_a_temporary_folder(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _an_empty_cache(request):
+    """Rate limits and used TOTP codes of one test never reach another.
+
+    The database cache is emptied by each test's rollback, except where the
+    test commits for real.
+    """
+    if "DatabaseCache" in settings.CACHES["default"]["BACKEND"]:
+        if not {"transactional_db", "live_server"} & set(request.fixturenames):
+            return
+        request.getfixturevalue("transactional_db")
+    cache.clear()
+
+
+class SignedInClient(Client):
+    """`force_login` stands for a finished sign-in: the password and, for an
+    account with a second factor, its code, as allauth records them."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        pass_second_factor(self, user)
+
+
+@pytest.fixture
+def client():
+    return SignedInClient()
 
 
 @pytest.fixture

@@ -43,6 +43,22 @@ def make_partner(organisation, email: str | None = None, **fields) -> User:
     return make_user(email, role="partner", partner_organisation=organisation, **fields)
 
 
+def pass_second_factor(client, user: User) -> None:
+    """Record in the client's session that it signed in with the password and,
+    when the account has one, the second factor."""
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
+    from django.http import HttpRequest
+
+    request = HttpRequest()
+    request.session = client.session
+    record_authentication(request, user, "password", email=user.email)
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is not None:
+        record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+    request.session.save()
+
+
 def current_totp_code() -> str:
     """The code an authenticator app would show now for TOTP_SECRET."""
     return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))

@@ -44,6 +44,8 @@ OUR_APPS = ("acrss", "accounts", "members", "workshops", "reports", "checkin")
 TABLE = {
     "home": ((), [200, 200, 200, 200, 200, 200, 200]),
     "privacy": ((), [200, 200, 200, 200, 200, 200, 200]),
+    "healthz": ((), [200, 200, 200, 200, 200, 200, 200]),
+    "readyz": ((), [200, 200, 200, 200, 200, 200, 200]),
     "accounts:set-language": ((), [405, 405, 405, 405, 405, 405, 405]),
     "accounts:roles": ((), [302, 404, 404, 404, 200, 404, 200]),
     "accounts:dismiss-reminder": ((), [405, 405, 405, 405, 405, 405, 405]),

@@ -55,3 +55,28 @@ def test_every_variable_the_settings_read_is_documented():
     assert read, "the settings read no variable?"
     assert {name for name in read if f"{name}=" not in example} == set()
     assert {name for name in read if f"`{name}`" not in readme} == set()
+
+
+def test_debug_off_with_a_short_secret_key_stops_naming_it():
+    result = manage("check", **{**PRODUCTION, "DJANGO_SECRET_KEY": "short"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_debug_off_with_the_examples_secret_key_stops_naming_it():
+    example = dict(
+        line.split("=", 1)
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    )
+    result = manage("check", **{**PRODUCTION, "DJANGO_SECRET_KEY": example["DJANGO_SECRET_KEY"]})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_trusted_proxies_need_a_proxy():
+    result = manage("check", **{**PRODUCTION, "ALLAUTH_TRUSTED_PROXY_COUNT": "1"})
+    assert result.returncode != 0
+    assert "ALLAUTH_TRUSTED_PROXY_COUNT" in result.stderr
+    behind = {**PRODUCTION, "DJANGO_BEHIND_HTTPS_PROXY": "1", "ALLAUTH_TRUSTED_PROXY_COUNT": "1"}
+    assert manage("check", **behind).returncode == 0

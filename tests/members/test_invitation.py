@@ -104,3 +104,24 @@ def test_an_invitation_expires_after_the_days_the_settings_give(
     time_machine.move_to(sent + dt.timedelta(days=6, hours=23), tick=False)
     assert "Vous représentez désormais" in client.post(link, follow=True).content.decode()
     assert Representative.objects.get(user=colleague).organisation == organisation_a
+
+
+def test_a_sender_gets_ten_invitations_a_day(client, representative, mailoutbox, settings):
+    make_application(representative)
+    client.force_login(representative)
+    for number in range(services.INVITATIONS_PER_SENDER):
+        response = client.post("/membership/invite/", {"email": f"colleague{number}@example.org"})
+        assert response.status_code == 302
+    response = client.post("/membership/invite/", {"email": "one.more@example.org"})
+    assert response.status_code == 200
+    assert "Vous avez envoyé 10 invitations aujourd&#x27;hui" in response.content.decode()
+
+
+def test_an_address_gets_three_invitations_a_day(client, representative, other_representative):
+    make_application(representative)
+    make_application(other_representative)
+    for sender in (representative, representative, other_representative):
+        client.force_login(sender)
+        assert client.post("/membership/invite/", {"email": "Fanta@example.org"}).status_code == 302
+    response = client.post("/membership/invite/", {"email": "fanta@example.org"})
+    assert "Cette adresse a reçu 3 invitations aujourd&#x27;hui" in response.content.decode()

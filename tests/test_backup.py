@@ -1,0 +1,108 @@
+"""A backup restored into a fresh database holds the same rows and the same files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from psycopg import sql
+
+from tests.factories import make_application, make_user
+
+ROOT = Path(__file__).resolve().parents[1]
+TABLES = ["accounts_user", "members_organisation", "members_document", "audit_auditentry"]
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="backups are of a PostgreSQL database"
+    ),
+]
+
+
+def connect(name: str) -> psycopg.Connection:
+    database = connection.settings_dict
+    return psycopg.connect(
+        dbname=name,
+        host=database["HOST"] or None,
+        port=database["PORT"] or None,
+        user=database["USER"] or None,
+        password=database["PASSWORD"] or None,
+        autocommit=True,
+    )
+
+
+def counts(name: str) -> dict[str, int]:
+    query = sql.SQL("SELECT count(*) FROM {}")
+    with connect(name) as db:
+        return {
+            table: db.execute(query.format(sql.Identifier(table))).fetchone()[0] for table in TABLES
+        }
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def fresh_database():
+    name = f"{connection.settings_dict['NAME']}_restored"
+    with connect("postgres") as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        db.execute(f'CREATE DATABASE "{name}"')
+    yield name
+    with connect("postgres") as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_a_backup_restores_into_a_fresh_database(settings, tmp_path, fresh_database):
+    representative = make_user("mariam@example.org")
+    make_application(representative, status="submitted")  # with its two documents
+    archive = tmp_path / "backup.tar"
+    call_command("backup", str(archive))
+    before = counts(connection.settings_dict["NAME"])
+    assert before["members_document"] == 2
+
+    database = connection.settings_dict
+    restored_media = tmp_path / "restored-media"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(
+        DJANGO_DEBUG="1",
+        DJANGO_MEDIA_ROOT=str(restored_media),
+        DATABASE_URL=(
+            f"postgres://{database['USER']}:{database['PASSWORD']}@"
+            f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{fresh_database}"
+        ),
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "restore", str(archive)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert counts(fresh_database) == before
+    assert files_under(restored_media) == files_under(Path(settings.MEDIA_ROOT))
+    assert len(files_under(restored_media)) == before["members_document"]
+
+    # The restored audit log is append-only too, and a second restore is refused.
+    with connect(fresh_database) as db, pytest.raises(psycopg.Error, match="append-only"):
+        db.execute("UPDATE audit_auditentry SET action = 'nothing'")
+    again = subprocess.run(
+        [sys.executable, "manage.py", "restore", str(archive)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert again.returncode != 0
+    assert "not empty" in again.stderr
