@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,10 +11,11 @@ from django.views.i18n import set_language as django_set_language
 
 from accounts.forms import RolesForm
 from accounts.models import User
-from accounts.roles import Role, has_role, roles_of
+from accounts.roles import Role, roles_of
 from accounts.services import RoleError, set_preferred_language, set_roles
 
 
+@login_not_required
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
     """Switch the page language, and remember it for a signed-in person's e-mails."""
@@ -28,7 +29,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 @login_required
 def roles(request: HttpRequest) -> HttpResponse:
     """The secretariat gives and takes back roles; every change is audited."""
-    if not has_role(request.user, Role.SECRETARIAT):
+    if not request.user.has_perm("accounts.assign_roles"):
         raise Http404
     initial = {}
     if email := request.GET.get("email"):

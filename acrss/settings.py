@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page asks for a log-in unless its view is marked @login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "acrss.middleware.ChosenLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -238,6 +240,9 @@ ACRSS_APPROVAL_QUORUM = env_int("ACRSS_APPROVAL_QUORUM", None)
 # factor before seeing anything else; the demo only reminds them.
 ACRSS_REQUIRE_MFA = env_bool("ACRSS_REQUIRE_MFA", default=not DEBUG)
 ACRSS_INVITATION_DAYS = env_int("ACRSS_INVITATION_DAYS", 7)
+# `manage.py apply_retention` erases the identity of people whose last workshop
+# ended more than this many years ago; empty keeps everyone.
+ACRSS_RETENTION_YEARS = env_int("ACRSS_RETENTION_YEARS", None)
 
 LOGGING = {
     "version": 1,

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from members.models import Organisation
 from workshops.models import Workshop
 
 
+@login_not_required
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     members = Organisation.objects.members()
     figures = {
@@ -19,5 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"figures": figures})
 
 
+@login_not_required
+@require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy.html")

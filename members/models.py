@@ -147,6 +147,9 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        permissions = [
+            ("view_draft_organisation", _("Can see an organisation's draft that was never sent"))
+        ]
         constraints = [
             models.UniqueConstraint(fields=["name_key"], name="members_organisation_name_unique"),
             models.UniqueConstraint(

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from common.uploads import serve_file
 from members import services
@@ -25,6 +25,7 @@ from members.permissions import (
     get_application_for,
     get_document_for,
     get_organisation_for,
+    may_decide,
     own_organisation,
     require_reviewer,
 )
@@ -34,6 +35,7 @@ from members.services import MembershipError
 
 
 @login_required
+@require_safe
 def my_organisation(request: HttpRequest) -> HttpResponse:
     organisation = own_organisation(request.user)
     if organisation is None:
@@ -117,6 +119,7 @@ def add_document(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def download_document(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_document_for(request.user, pk)
     return serve_file(
@@ -126,9 +129,7 @@ def download_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def remove_document(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_document_for(request.user, pk)
-    if document.organisation != own_organisation(request.user):
-        raise Http404
+    document = get_document_for(request.user, pk, change=True)
     if request.method == "POST":
         try:
             services.remove_document(document, by=request.user)
@@ -212,6 +213,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def queue(request: HttpRequest) -> HttpResponse:
     require_reviewer(request.user)
     applications = Application.objects.awaiting_decision()
@@ -219,6 +221,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for(request.user, pk)
     if not request.user.has_perm("members.view_application"):
@@ -232,7 +235,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "votes": application.votes.select_related("voter"),
         "history": history_of(application, for_applicant=False),
         "quorum": services.approval_quorum(),
-        "can_decide": request.user.has_perm("members.decide_application"),
+        "can_decide": may_decide(request.user, application),
         "vote_form": VoteForm(
             initial={"choice": own_vote.choice, "comment": own_vote.comment} if own_vote else None
         ),
@@ -279,6 +282,7 @@ def request_information(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def organisation_list(request: HttpRequest) -> HttpResponse:
     require_reviewer(request.user)
     organisations = Organisation.objects.exclude(membership_status=MembershipStatus.NONE).order_by(
@@ -289,6 +293,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_organisation_for(request.user, pk)
     context = {
@@ -325,6 +330,8 @@ def change_membership(request: HttpRequest, pk: int, action: str) -> HttpRespons
 # The public directory ---------------------------------------------------------
 
 
+@login_not_required
+@require_safe
 def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None)
     organisations = Organisation.objects.listed()

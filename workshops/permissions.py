@@ -1,8 +1,9 @@
 """Who may see and change workshops: the one place every view asks.
 
-The secretariat (and admins) edit everything. Everyone else sees only the
-public page of a public workshop and its public files, and gets 404 for the
-rest, so the existence of a private event is never revealed.
+Those with `workshops.manage_workshop` (the secretariat, admins) edit
+everything. Everyone else sees only the public page of a public workshop and
+its public files, and gets 404 for the rest, so the existence of a private
+event is never revealed.
 """
 
 from __future__ import annotations
@@ -10,12 +11,20 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.roles import Role, has_role
-from workshops.models import Attendance, Outcome, Workshop
+from workshops.models import Attendance, Outcome, Person, Workshop
+
+MANAGE_WORKSHOPS = "workshops.manage_workshop"
+EXPORT_PERSON = "workshops.export_person"
+ERASE_PERSON = "workshops.erase_person"
 
 
 def can_manage_workshops(user) -> bool:
-    return has_role(user, Role.SECRETARIAT)
+    return user.has_perm(MANAGE_WORKSHOPS)
+
+
+def require_workshop_manager(user) -> None:
+    if not can_manage_workshops(user):
+        raise Http404
 
 
 def visible_workshops(user):
@@ -51,3 +60,11 @@ def get_file_for(user, model, workshop_pk: int, pk: int, *, edit: bool = False):
     if not can_manage_workshops(user):
         files = files.filter(is_public=True)
     return get_object_or_404(files, pk=pk)
+
+
+def get_person_for(user, pk: int, *, permission: str) -> Person:
+    """A person's record, for whoever holds the permission asked (export or
+    erase); 404 for anyone else, so that nobody learns who is on record."""
+    if not user.has_perm(permission):
+        raise Http404
+    return get_object_or_404(Person, pk=pk)
