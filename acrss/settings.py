@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
+    # Refuses a body over the upload limit from its Content-Length, unread.
+    "common.uploads.RequestSizeLimitMiddleware",
 ]
 
 ROOT_URLCONF = "acrss.urls"

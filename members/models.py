@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.text import match_key
-from common.uploads import private_storage
+from common.uploads import EXTENSIONS, private_storage
 
 
 class Region(models.TextChoices):
@@ -353,8 +353,10 @@ REQUIRED_DOCUMENTS = [DocumentKind.STATUTES, DocumentKind.RECEIPT]
 
 
 def document_path(document: Document, filename: str) -> str:
-    # The stored name is random: the person's file name is kept in the row only.
-    return f"organisations/{document.organisation_id}/{uuid.uuid4().hex}"
+    # The stored name is random, its extension that of the detected type: the
+    # person's file name is kept in the row only.
+    extension = EXTENSIONS.get(document.content_type, "")
+    return f"organisations/{document.organisation_id}/{uuid.uuid4().hex}{extension}"
 
 
 class Document(models.Model):

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from common.uploads import serve_file
+from common.uploads import display_name, serve_file
 from members import services
 from members.forms import (
     DirectoryFilterForm,
@@ -122,9 +122,9 @@ def add_document(request: HttpRequest) -> HttpResponse:
 @require_safe
 def download_document(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_document_for(request.user, pk)
-    return serve_file(
-        document.file, content_type=document.content_type, filename=document.original_name
-    )
+    # The name's extension is always the checked type's, whatever was uploaded.
+    filename = display_name(document.original_name, document.content_type)
+    return serve_file(document.file, content_type=document.content_type, filename=filename)
 
 
 @login_required

@@ -110,6 +110,7 @@ def list_rows(workshops, max_age: int, max_days: int) -> Iterator[list]:
             "person__full_name",
             "person__sex",
             "person__birth_year",
+            "age_group_at_event",
             "person__organisation__name",
             "person__organisation__acronym",
             "category",
@@ -143,7 +144,9 @@ def _with_days(batch: list[tuple], labels: dict, max_age: int, max_days: int) ->
     presences = Presence.objects.filter(attendance_id__in=[row[0] for row in batch])
     for attendance_id, day in presences.order_by("day").values_list("attendance_id", "day"):
         days[attendance_id].append(day)
-    for pk, title, first_day, name, sex, birth_year, org, acronym, category, region, role in batch:
+    for row in batch:
+        pk, title, first_day, name, sex, birth_year, stored_age_group = row[:7]
+        org, acronym, category, region, role = row[7:]
         age = None if birth_year is None else first_day.year - birth_year
         present = days[pk]
         by_offset = {(day - first_day).days: day for day in present}
@@ -152,7 +155,7 @@ def _with_days(batch: list[tuple], labels: dict, max_age: int, max_days: int) ->
             first_day,
             name,
             labels["sex"][sex],
-            labels["age"][age_group_of(age, max_age)],
+            labels["age"][age_group_of(age, max_age, stored_age_group)],
             f"{org} ({acronym})" if org and acronym else org or "",
             labels["category"][category],
             labels["region"][region],

@@ -13,6 +13,10 @@ Counting rules, stated on the page and in the exports:
   ``Person.age_on`` does; youth means ``settings.ACRSS_YOUTH_MAX_AGE`` or younger;
 - unknown sex or year of birth stays unknown; shares are given both over the
   known values and over everyone;
+- a person whose identity was erased has no year of birth any more: each of
+  their attendances keeps the age group it had (``age_group_at_event``), and
+  their group on their first workshop is read from those (youth at any of the
+  workshops means youth at the first), so no figure changes;
 - roles are counted per attendance (one person may have two roles at two events).
 """
 
@@ -91,9 +95,10 @@ def category_expression(prefix: str) -> Case:
     )
 
 
-def age_group_of(age: int | None, max_age: int) -> str:
+def age_group_of(age: int | None, max_age: int, stored: str = "") -> str:
+    """The age group from the age, or the group stored when the year of birth was erased."""
     if age is None:
-        return UNKNOWN
+        return stored or UNKNOWN
     return YOUTH if age <= max_age else OLDER
 
 
@@ -235,14 +240,17 @@ def people_counts(workshops, max_age: int) -> dict[str, int]:
             age=ExpressionWrapper(
                 Min(ExtractYear("workshop__start_date")) - F("person__birth_year"),
                 output_field=IntegerField(),
-            )
+            ),
+            stored_youth=Count("pk", filter=Q(age_group_at_event=YOUTH)),
+            stored_older=Count("pk", filter=Q(age_group_at_event=OLDER)),
         )
         .order_by()
     )
+    erased = Q(birth_year__isnull=True)
     ages = {
-        YOUTH: Q(age__lte=max_age),
-        OLDER: Q(age__gt=max_age),
-        UNKNOWN: Q(birth_year__isnull=True),
+        YOUTH: Q(age__lte=max_age) | (erased & Q(stored_youth__gt=0)),
+        OLDER: Q(age__gt=max_age) | (erased & Q(stored_youth=0, stored_older__gt=0)),
+        UNKNOWN: erased & Q(stored_youth=0, stored_older=0),
     }
     counts = {
         "participants": Count("person"),
@@ -284,6 +292,7 @@ def presences_per_workshop_day(workshops) -> list[tuple[int, datetime.date, int]
 def workshop_rows(workshops, max_age: int) -> list[dict]:
     """One row per workshop, each counted by the database."""
     person = "attendances__person__"
+    stored = "attendances__age_group_at_event"
     youngest_older = ExtractYear("start_date") - max_age
     return list(
         Workshop.objects.filter(pk__in=workshops.values("pk"))
@@ -292,9 +301,18 @@ def workshop_rows(workshops, max_age: int) -> list[dict]:
             women=Count("attendances", filter=Q(**{person + "sex": Sex.FEMALE})),
             men=Count("attendances", filter=Q(**{person + "sex": Sex.MALE})),
             unknown_sex=Count("attendances", filter=Q(**{person + "sex": Sex.UNKNOWN})),
-            youth=Count("attendances", filter=Q(**{person + "birth_year__gte": youngest_older})),
-            older=Count("attendances", filter=Q(**{person + "birth_year__lt": youngest_older})),
-            unknown_age=Count("attendances", filter=Q(**{person + "birth_year__isnull": True})),
+            youth=Count(
+                "attendances",
+                filter=Q(**{person + "birth_year__gte": youngest_older}) | Q(**{stored: YOUTH}),
+            ),
+            older=Count(
+                "attendances",
+                filter=Q(**{person + "birth_year__lt": youngest_older}) | Q(**{stored: OLDER}),
+            ),
+            unknown_age=Count(
+                "attendances",
+                filter=Q(**{person + "birth_year__isnull": True, stored + "__in": ["", UNKNOWN]}),
+            ),
             organisations=Count(person + "organisation", distinct=True),
         )
         .order_by("start_date", "pk")
@@ -393,7 +411,7 @@ def sign_in_rows(workshop: Workshop, max_age: int) -> list[tuple]:
         rows.append(
             (
                 attendance,
-                labels[age_group_of(age, max_age)],
+                labels[age_group_of(age, max_age, attendance.age_group_at_event)],
                 [day in present for day in workshop.days],
             )
         )

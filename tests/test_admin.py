@@ -16,8 +16,7 @@ from django.urls import reverse
 from audit.models import AuditAction, AuditEntry
 from members import services
 from members.models import Organisation, Theme
-from tests.factories import PDF_BYTES, make_application
-from tests.test_permissions import PNG_BYTES
+from tests.factories import PDF_BYTES, PNG_BYTES, make_application
 from tests.workshops.factories import make_attendance, make_person, make_workshop
 from workshops.models import Outcome, Project, WorkshopDocument, WorkshopPhoto
 

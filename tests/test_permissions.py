@@ -12,19 +12,17 @@ printed by `test_the_matrix_allows_nothing_it_should_not` (`pytest -s`).
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from PIL import Image
 
 from members import services
 from members.models import MembershipStatus, Representative
 from tests.factories import (
     PDF_BYTES,
+    PNG_BYTES,
     make_application,
     make_organisation,
     make_partner,
@@ -200,12 +198,6 @@ def our_url_names(resolver=None, namespace: str = "") -> set[str]:
     return names
 
 
-def png_bytes() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
-    return buffer.getvalue()
-
-
 def build_world() -> dict:
     representative = make_user("representative@example.org", full_name="Mariam Touré")
     other_representative = make_user("other.representative@example.org")
@@ -261,7 +253,7 @@ def build_world() -> dict:
         caption="Photo de famille",
         is_public=True,
         content_type="image/png",
-        file=ContentFile(png_bytes(), name="photo.png"),
+        file=ContentFile(PNG_BYTES, name="photo.png"),
     )
     arguments = {
         "application-a": application_a.pk,

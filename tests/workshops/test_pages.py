@@ -100,7 +100,8 @@ def test_everyone_but_the_secretariat_gets_404_on_its_pages(client, request, wor
         client.force_login(user)
     for url in secretariat_urls(workshop):
         assert client.get(url).status_code == 404, url
-        assert client.post(url).status_code == 404, url
+        # A page that is only read answers a POST with 405, to anyone.
+        assert client.post(url).status_code in (404, 405), url
     assert Attendance.objects.count() == 1
     assert Outcome.objects.count() == 1
 
