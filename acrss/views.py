@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -26,4 +27,4 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "privacy.html")
+    return render(request, "privacy.html", {"retention_years": settings.ACRSS_RETENTION_YEARS})

@@ -125,7 +125,7 @@ def test_erasure_asks_for_confirmation_and_says_what_stays(two_workshops, secret
     client.force_login(secretariat)
     page = client.get(reverse("workshops:person-erase", args=[kadiatou.pk]))
     assert NAME in page.content.decode()
-    assert "no report figure changes" in page.content.decode()
+    assert "aucun chiffre des rapports ne change" in page.content.decode()
     kadiatou.refresh_from_db()
     assert kadiatou.full_name == NAME
     response = client.post(reverse("workshops:person-erase", args=[kadiatou.pk]))
@@ -133,7 +133,7 @@ def test_erasure_asks_for_confirmation_and_says_what_stays(two_workshops, secret
     kadiatou.refresh_from_db()
     assert kadiatou.erased_at is not None
     again = client.post(reverse("workshops:person-erase", args=[kadiatou.pk]), follow=True)
-    assert "already erased" in again.content.decode()
+    assert "déjà effacée" in again.content.decode()
 
 
 def test_retention_erases_people_whose_last_workshop_is_too_old(
@@ -158,3 +158,19 @@ def test_without_a_retention_period_nobody_is_erased(two_workshops, settings, ca
     call_command("apply_retention")
     assert "nobody erased" in capsys.readouterr().out
     assert not Person.objects.exclude(erased_at=None).exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "years", "says"),
+    [
+        ("fr", None, "aucune durée d’effacement automatique"),
+        ("fr", 5, "effacée automatiquement 5 ans après le dernier atelier"),
+        ("en", 5, "erased automatically 5 years after the last workshop"),
+        ("en", None, "no automatic erasure period is set"),
+    ],
+)
+def test_the_privacy_page_says_what_is_done(client, settings, language, years, says):
+    settings.ACRSS_RETENTION_YEARS = years
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("privacy")).content.decode()
+    assert says in page
