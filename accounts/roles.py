@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 
@@ -64,6 +65,15 @@ def ensure_roles(**kwargs) -> None:
             group.permissions.set(Permission.objects.filter(wanted))
         else:
             group.permissions.clear()
+
+
+ASSIGN_ROLES = "accounts.assign_roles"
+
+
+def require_role_assigner(user) -> None:
+    """The roles page exists only for those who give roles (404 for anyone else)."""
+    if not user.has_perm(ASSIGN_ROLES):
+        raise Http404
 
 
 def roles_of(user) -> set[str]:

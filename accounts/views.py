@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,7 +11,7 @@ from django.views.i18n import set_language as django_set_language
 
 from accounts.forms import RolesForm
 from accounts.models import User
-from accounts.roles import Role, roles_of
+from accounts.roles import Role, require_role_assigner, roles_of
 from accounts.services import RoleError, set_preferred_language, set_roles
 
 
@@ -29,8 +29,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 @login_required
 def roles(request: HttpRequest) -> HttpResponse:
     """The secretariat gives and takes back roles; every change is audited."""
-    if not request.user.has_perm("accounts.assign_roles"):
-        raise Http404
+    require_role_assigner(request.user)
     initial = {}
     if email := request.GET.get("email"):
         user = User.objects.filter(email__iexact=email).first()

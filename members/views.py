@@ -22,6 +22,8 @@ from members.forms import (
 from members.history import history_of
 from members.models import Application, MembershipStatus, Organisation, Vote
 from members.permissions import (
+    DECIDE_APPLICATIONS,
+    can_review,
     get_application_for,
     get_document_for,
     get_organisation_for,
@@ -224,7 +226,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_safe
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for(request.user, pk)
-    if not request.user.has_perm("members.view_application"):
+    if not can_review(request.user):
         return redirect("members:mine")
     organisation = application.organisation
     own_vote = Vote.objects.filter(application=application, voter=request.user).first()
@@ -301,7 +303,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "applications": organisation.applications.all(),
         "documents": organisation.documents.all(),
         "history": history_of(organisation, for_applicant=False),
-        "can_decide": request.user.has_perm("members.decide_application"),
+        "can_decide": request.user.has_perm(DECIDE_APPLICATIONS),
         "moves": services.possible_membership_moves(organisation),
     }
     return render(request, "members/organisation_detail.html", context)
