@@ -166,7 +166,7 @@ def test_a_refused_file_leaves_nothing_stored(client, representative, organisati
     response = client.post(
         reverse("members:add-document"), {"kind": "statutes", "file": upload("a.png", hostile)}
     )
-    assert "after its end" in response.content.decode()
+    assert "après sa fin" in response.content.decode()
     assert not Document.objects.exists()
     media = settings.MEDIA_ROOT
     assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))
@@ -218,4 +218,4 @@ def test_a_body_over_the_limit_is_answered_413_unread(client, representative):
         **{"wsgi.input": Unreadable()},
     )
     assert response.status_code == 413
-    assert "5 MB" in response.content.decode()
+    assert "5 Mo" in response.content.decode()
