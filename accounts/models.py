@@ -54,6 +54,7 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        permissions = [("assign_roles", _("Can give and take back roles"))]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_unique_ci"),
             models.CheckConstraint(

@@ -1,4 +1,8 @@
-"""The entries of the main navigation, each shown only to the roles it serves."""
+"""The entries of the main navigation, each shown only to those it serves.
+
+An entry is shown when the user holds its permission (the same permission
+the page's view asks for), so the menu never offers a page that answers 404.
+"""
 
 from __future__ import annotations
 
@@ -8,37 +12,41 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role, has_role
-
 
 @dataclass(frozen=True)
 class Entry:
     url_name: str
     label: str
+    # Any of: "everyone", "admin", "representative" (a signed-in person who is
+    # not partner staff), or a permission the page needs.
     shown_to: tuple[str, ...] = ("everyone",)
-    hidden_from: tuple[str, ...] = ()
 
     def visible_to(self, user) -> bool:
-        if any(has_role(user, Role(name)) for name in self.hidden_from):
-            return False
-        if "everyone" in self.shown_to:
-            return True
-        if "signed-in" in self.shown_to:
-            return user.is_authenticated
-        if "admin" in self.shown_to and user.is_superuser:
-            return True
-        return any(has_role(user, Role(name)) for name in self.shown_to if name in Role.values)
+        for who in self.shown_to:
+            if who == "everyone":
+                return True
+            if who == "admin" and user.is_superuser:
+                return True
+            if who == "representative" and user.is_authenticated:
+                return user.partner_organisation_id is None or user.is_superuser
+            if "." in who and user.has_perm(who):
+                return True
+        return False
 
 
 ENTRIES: list[Entry] = [
     Entry("home", _("Home")),
     Entry("members:directory", _("Directory")),
     Entry("workshops:list", _("Workshops")),
-    Entry("members:mine", _("My organisation"), ("signed-in",), hidden_from=(Role.PARTNER,)),
-    Entry("members:queue", _("Applications"), (Role.COMMITTEE, Role.SECRETARIAT)),
-    Entry("members:organisations", _("Members"), (Role.COMMITTEE, Role.SECRETARIAT)),
-    Entry("reports:set", _("Reports"), (Role.PARTNER, Role.SECRETARIAT)),
-    Entry("accounts:roles", _("Roles"), (Role.SECRETARIAT,)),
+    Entry("members:mine", _("My organisation"), ("representative",)),
+    Entry("members:queue", _("Applications"), ("members.view_application",)),
+    Entry("members:organisations", _("Members"), ("members.view_organisation",)),
+    Entry(
+        "reports:set",
+        _("Reports"),
+        ("workshops.view_all_attendance_reports", "workshops.view_attendance_report"),
+    ),
+    Entry("accounts:roles", _("Roles"), ("accounts.assign_roles",)),
     Entry("admin:index", _("Administration"), ("admin",)),
 ]
 

@@ -1,8 +1,9 @@
 """The portal's roles: Django groups with named permissions.
 
-Admins are superusers. Everything that asks "may this person …?" goes
-through the permissions of these groups, so the admin and the tests see the
-same rules. The groups and their permissions are kept as written here after
+Admins are superusers, and hold every permission. Everything that asks "may
+this person …?" asks `user.has_perm(...)` for one of the permissions below,
+so the admin, the views and the tests read the same rules from this one
+table. The groups and their permissions are kept as written here after
 every `migrate` (and every database flush in tests), like Django's own
 permissions.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,9 +34,21 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "members.view_application",
         "members.view_organisation",
         "members.view_document",
+        "workshops.manage_workshop",
+        "workshops.view_attendance_report",
+        "workshops.view_all_attendance_reports",
+        "workshops.export_person",
+        "workshops.erase_person",
+        "accounts.assign_roles",
     ],
-    Role.PARTNER: [],
+    # Scoped to the workshops the partner's own organisation funds.
+    Role.PARTNER: [
+        "workshops.view_attendance_report",
+    ],
 }
+
+# Held by no role, so only by admins: an organisation's draft that nobody has sent.
+ADMIN_ONLY_PERMISSIONS = ["members.view_draft_organisation"]
 
 
 def ensure_roles(**kwargs) -> None:
@@ -48,7 +62,18 @@ def ensure_roles(**kwargs) -> None:
             for name in names:
                 app_label, codename = name.split(".")
                 wanted |= Q(content_type__app_label=app_label, codename=codename)
-            group.permissions.add(*Permission.objects.filter(wanted))
+            group.permissions.set(Permission.objects.filter(wanted))
+        else:
+            group.permissions.clear()
+
+
+ASSIGN_ROLES = "accounts.assign_roles"
+
+
+def require_role_assigner(user) -> None:
+    """The roles page exists only for those who give roles (404 for anyone else)."""
+    if not user.has_perm(ASSIGN_ROLES):
+        raise Http404
 
 
 def roles_of(user) -> set[str]:
@@ -58,10 +83,6 @@ def roles_of(user) -> set[str]:
     if not hasattr(user, "_acrss_roles"):
         user._acrss_roles = set(user.groups.values_list("name", flat=True))
     return user._acrss_roles
-
-
-def has_role(user, role: Role) -> bool:
-    return user.is_authenticated and (user.is_superuser or role.value in roles_of(user))
 
 
 def holders_of(role: Role):

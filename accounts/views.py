@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_not_required, login_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -12,13 +12,14 @@ from django.views.i18n import set_language as django_set_language
 
 from accounts.forms import RolesForm
 from accounts.models import User
-from accounts.roles import Role, has_role, roles_of
+from accounts.roles import Role, require_role_assigner, roles_of
 from accounts.services import RoleError, set_preferred_language, set_roles
 
 # The template reads this session key to leave the reminder out.
 REMINDER_DISMISSED = "second_factor_reminder_dismissed"
 
 
+@login_not_required
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
     """Switch the page language, and remember it for a signed-in person's e-mails."""
@@ -44,8 +45,7 @@ def dismiss_reminder(request: HttpRequest) -> HttpResponse:
 @login_required
 def roles(request: HttpRequest) -> HttpResponse:
     """The secretariat gives and takes back roles; every change is audited."""
-    if not has_role(request.user, Role.SECRETARIAT):
-        raise Http404
+    require_role_assigner(request.user)
     initial = {}
     if email := request.GET.get("email"):
         user = User.objects.filter(email__iexact=email).first()

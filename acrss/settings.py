@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page asks for a log-in unless its view is marked @login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "acrss.middleware.ChosenLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -113,6 +115,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.PrivilegedSessionMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
+    # Refuses a body over the upload limit from its Content-Length, unread.
+    "common.uploads.RequestSizeLimitMiddleware",
 ]
 
 ROOT_URLCONF = "acrss.urls"
@@ -328,6 +332,9 @@ ACRSS_INVITATION_DAYS = env_int("ACRSS_INVITATION_DAYS", 7)
 # Self check-ins accepted per hour from one network address for one workshop
 # (participants on the venue's Wi-Fi share an address).
 ACRSS_SELF_CHECK_IN_PER_HOUR = env_int("ACRSS_SELF_CHECK_IN_PER_HOUR", 20)
+# `manage.py apply_retention` erases the identity of people whose last workshop
+# ended more than this many years ago; empty keeps everyone.
+ACRSS_RETENTION_YEARS = env_int("ACRSS_RETENTION_YEARS", None)
 
 LOGGING = {
     "version": 1,

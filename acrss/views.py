@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from members.models import Organisation
 from workshops.models import Workshop
@@ -18,6 +20,8 @@ from workshops.models import Workshop
 RETRY_AFTER = 30
 
 
+@login_not_required
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     members = Organisation.objects.members()
     figures = {
@@ -28,8 +32,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"figures": figures})
 
 
+@login_not_required
+@require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "privacy.html")
+    return render(request, "privacy.html", {"retention_years": settings.ACRSS_RETENTION_YEARS})
 
 
 @login_not_required

@@ -48,6 +48,8 @@ class AuditAction(models.TextChoices):
     PERSON_CREATED = "person.created", _("Person added")
     PERSON_UPDATED = "person.updated", _("Person updated")
     PERSON_MERGED = "person.merged", _("Two records of one person merged")
+    PERSON_EXPORTED = "person.exported", _("Personal data exported")
+    PERSON_ERASED = "person.erased", _("Person erased")
     ATTENDANCE_REGISTERED = "attendance.registered", _("Participant registered")
     ATTENDANCE_ROLE_CHANGED = "attendance.role-changed", _("Participant's role changed")
     ATTENDANCE_REMOVED = "attendance.removed", _("Participant removed")
@@ -72,10 +74,20 @@ class AuditAction(models.TextChoices):
     CERTIFICATE_SENT = "certificates.sent", _("Certificate sent")
 
 
+class AuditEntryQuerySet(models.QuerySet):
+    def about(self, obj: models.Model) -> AuditEntryQuerySet:
+        return self.filter(
+            target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk)
+        )
+
+
 class AuditEntry(models.Model):
     """One thing that happened: who, when, what, on which object.
 
-    Written only by service functions; nobody edits it from the portal.
+    Written only by service functions; nobody edits it from the portal. It
+    holds ids, never a copy of a person's name, phone or e-mail: whoever reads
+    an entry sees the object's name as it is now, so that erasing a person
+    leaves nothing of them here.
     """
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
@@ -92,8 +104,9 @@ class AuditEntry(models.Model):
         ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     target_id = models.CharField(max_length=64, blank=True)
-    target_repr = models.CharField(_("on what"), max_length=300, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit entry")
@@ -102,4 +115,12 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type_id}:{self.target_id}"
+
+    @property
+    def target(self) -> models.Model | None:
+        """The object the entry is about, read now (None once deleted)."""
+        if self.target_type is None:
+            return None
+        model = self.target_type.model_class()
+        return model._default_manager.filter(pk=self.target_id).first() if model else None

@@ -15,6 +15,5 @@ def log_action(
         action=AuditAction(action),
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=str(target.pk) if target is not None else "",
-        target_repr=str(target)[:300] if target is not None else "",
         data=data,
     )

@@ -91,7 +91,7 @@ def tick(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = get_workshop_for(request.user, pk, edit=True)
     form = forms.TickForm(request.POST)
     if not form.is_valid():
-        raise Http404
+        return _nothing_ticked(request, workshop)
     day, q = form.cleaned_data["day"], form.cleaned_data["q"]
     try:
         if form.cleaned_data["attendance"]:
@@ -109,12 +109,18 @@ def tick(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_door_url(workshop, day, q))
 
 
+def _nothing_ticked(request: HttpRequest, workshop: Workshop) -> HttpResponse:
+    """A tap that names nobody (a stale page, a form sent twice): back to the door."""
+    messages.error(request, _("Nothing was changed: find the person again."))
+    return redirect(_door_url(workshop, _day(workshop, request.POST.get("day"))))
+
+
 @require_POST
 def untick(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = get_workshop_for(request.user, pk, edit=True)
     form = forms.TickForm(request.POST)
     if not form.is_valid() or not form.cleaned_data["attendance"]:
-        raise Http404
+        return _nothing_ticked(request, workshop)
     attendance = get_attendance_for(request.user, pk, form.cleaned_data["attendance"])
     day = form.cleaned_data["day"]
     if services.mark_absent(attendance, day=day, by=request.user):

@@ -30,9 +30,10 @@ def send_application_received(application: Application) -> None:
 
 
 def send_application_to_review(application: Application) -> None:
-    """To every active member of the steering committee: an application awaits them."""
+    """To every active member of the steering committee, except those who
+    represent the applicant: an application awaits them."""
     send_to_users(
-        holders_of(Role.COMMITTEE),
+        holders_of(Role.COMMITTEE).exclude(representation__organisation=application.organisation),
         "application_to_review",
         {"application": application, "organisation": application.organisation},
     )

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.phones import normalise_phone
-from common.uploads import validate_document
+from common.uploads import check_upload
 from members.models import (
     Document,
     Organisation,
@@ -118,9 +118,9 @@ class DocumentForm(forms.Form):
     file = forms.FileField(label=_("File"), help_text=_("PDF, JPEG or PNG, 5 MB at most."))
 
     def clean_file(self):
-        file = self.cleaned_data["file"]
-        self.content_type = validate_document(file)
-        return file
+        checked = check_upload(self.cleaned_data["file"])
+        self.content_type = checked.content_type
+        return checked.as_file()
 
 
 class VoteForm(forms.Form):

@@ -10,6 +10,15 @@ from members.models import Application, Organisation, VoteChoice
 
 # What the committee decides in private stays private until the decision.
 HIDDEN_FROM_APPLICANTS = {AuditAction.VOTE_CAST}
+# What applicants read as the steering committee's, never as one member's.
+COMMITTEE_ACTIONS = {
+    AuditAction.INFORMATION_REQUESTED,
+    AuditAction.APPLICATION_APPROVED,
+    AuditAction.APPLICATION_REJECTED,
+    AuditAction.MEMBERSHIP_SUSPENDED,
+    AuditAction.MEMBERSHIP_REINSTATED,
+    AuditAction.MEMBERSHIP_WITHDRAWN,
+}
 
 
 def history_of(obj: Application | Organisation, *, for_applicant: bool) -> list[dict]:
@@ -22,13 +31,17 @@ def history_of(obj: Application | Organisation, *, for_applicant: bool) -> list[
             target_type=ContentType.objects.get_for_model(Application), target_id=str(obj.pk)
         )
     entries = AuditEntry.objects.filter(targets).select_related("actor").order_by("at", "id")
+    colleagues = None
     if for_applicant:
         entries = entries.exclude(action__in=HIDDEN_FROM_APPLICANTS)
+        colleagues = set(organisation.representatives.values_list("user_id", flat=True))
     return [
         {
             "at": entry.at,
             "label": entry.get_action_display(),
-            "actor": entry.actor,
+            # Applicants see their colleagues' names, and no one else's.
+            "actor": entry.actor if colleagues is None or entry.actor_id in colleagues else None,
+            "by_committee": colleagues is not None and entry.action in COMMITTEE_ACTIONS,
             "data": entry.data,
             "choice": VoteChoice(entry.data["choice"]).label if "choice" in entry.data else "",
         }

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.text import match_key
-from common.uploads import megabytes, private_storage
+from common.uploads import EXTENSIONS, megabytes, private_storage
 
 
 class Region(models.TextChoices):
@@ -149,6 +149,9 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        permissions = [
+            ("view_draft_organisation", _("Can see an organisation's draft that was never sent"))
+        ]
         constraints = [
             models.UniqueConstraint(fields=["name_key"], name="members_organisation_name_unique"),
             models.UniqueConstraint(
@@ -352,8 +355,10 @@ REQUIRED_DOCUMENTS = [DocumentKind.STATUTES, DocumentKind.RECEIPT]
 
 
 def document_path(document: Document, filename: str) -> str:
-    # The stored name is random: the person's file name is kept in the row only.
-    return f"organisations/{document.organisation_id}/{uuid.uuid4().hex}"
+    # The stored name is random, its extension that of the detected type: the
+    # person's file name is kept in the row only.
+    extension = EXTENSIONS.get(document.content_type, "")
+    return f"organisations/{document.organisation_id}/{uuid.uuid4().hex}{extension}"
 
 
 class Document(models.Model):

@@ -1,8 +1,13 @@
 """Who may see or change an organisation, its application and its documents.
 
-Every view fetches through these helpers. Someone with no business with an
-object gets 404, so its existence is not revealed; someone who may see it but
-not do what they asked gets 403.
+Every view fetches through these helpers, which ask `user.has_perm(...)` for
+the permissions of `accounts.roles`. Someone with no business with an object
+gets 404, so its existence is not revealed; someone who may see it but not do
+what they asked gets 403.
+
+An organisation that never sent an application is a draft: only its own
+representatives (and admins) know it exists. A committee member never acts
+on an application of an organisation they represent.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from members.models import (
 VIEW_APPLICATIONS = "members.view_application"
 DECIDE_APPLICATIONS = "members.decide_application"
 VIEW_ORGANISATIONS = "members.view_organisation"
+VIEW_DOCUMENTS = "members.view_document"
+VIEW_DRAFTS = "members.view_draft_organisation"
 
 
 def own_organisation(user) -> Organisation | None:
@@ -37,41 +44,69 @@ def own_organisation(user) -> Organisation | None:
     )
 
 
+def represents(user, organisation: Organisation) -> bool:
+    return user.is_authenticated and organisation.representatives.filter(user=user).exists()
+
+
 def can_review(user) -> bool:
-    return user.is_authenticated and user.has_perm(VIEW_APPLICATIONS)
+    return user.has_perm(VIEW_APPLICATIONS)
+
+
+def may_decide(user, application: Application) -> bool:
+    """Committee members vote and return applications, except their own organisation's."""
+    return user.has_perm(DECIDE_APPLICATIONS) and not represents(user, application.organisation)
+
+
+def is_unsent_draft(organisation: Organisation) -> bool:
+    """An applicant's organisation that never sent its application. (An
+    organisation the secretariat registered, with no application, is not one.)"""
+    applications = organisation.applications.all()
+    return applications.exists() and not applications.exclude(submitted_at=None).exists()
+
+
+def _may_see_organisation(user, organisation: Organisation, permission: str) -> bool:
+    if represents(user, organisation):
+        return True
+    if not user.has_perm(permission):
+        return False
+    return user.has_perm(VIEW_DRAFTS) or not is_unsent_draft(organisation)
 
 
 def get_application_for(user, pk: int, *, decide: bool = False) -> Application:
-    """An application for its own representatives (read) or the committee and
-    secretariat once submitted (read; the committee also votes)."""
+    """An application for its own representatives (read) or, once submitted,
+    for the committee and secretariat (read; the committee also votes, except
+    on its own members' organisations)."""
     application = Application.objects.select_related("organisation").filter(pk=pk).first()
     if application is None or not user.is_authenticated:
         raise Http404
-    is_own = application.organisation.representatives.filter(user=user).exists()
-    reviewer = can_review(user) and application.status != ApplicationStatus.DRAFT
-    if not (is_own or reviewer):
+    is_own = represents(user, application.organisation)
+    sent = application.status != ApplicationStatus.DRAFT or user.has_perm(VIEW_DRAFTS)
+    if not (is_own or (can_review(user) and sent)):
         raise Http404
-    if decide and not user.has_perm(DECIDE_APPLICATIONS):
+    if decide and not may_decide(user, application):
         raise PermissionDenied
     return application
 
 
-def get_document_for(user, pk: int) -> Document:
+def get_document_for(user, pk: int, *, change: bool = False) -> Document:
+    """A document, read by its organisation's representatives and, once the
+    organisation has sent an application, by reviewers; changed only by its
+    representatives."""
     document = Document.objects.select_related("organisation").filter(pk=pk).first()
-    if document is None or not user.is_authenticated:
+    if document is None or not _may_see_organisation(user, document.organisation, VIEW_DOCUMENTS):
         raise Http404
-    is_own = document.organisation.representatives.filter(user=user).exists()
-    # Reviewers read what was sent to them, not an applicant's unsent draft.
-    sent = document.organisation.applications.exclude(status=ApplicationStatus.DRAFT).exists()
-    if not (is_own or (can_review(user) and sent)):
-        raise Http404
+    if change and not represents(user, document.organisation):
+        raise PermissionDenied
     return document
 
 
 def get_organisation_for(user, pk: int, *, decide: bool = False) -> Organisation:
-    """An organisation's full record, for the committee and the secretariat."""
+    """An organisation's full record, for the committee and the secretariat
+    once it has applied (admins see drafts too)."""
     organisation = Organisation.objects.filter(pk=pk).first()
-    if organisation is None or not (user.is_authenticated and user.has_perm(VIEW_ORGANISATIONS)):
+    if organisation is None or not user.has_perm(VIEW_ORGANISATIONS):
+        raise Http404
+    if is_unsent_draft(organisation) and not user.has_perm(VIEW_DRAFTS):
         raise Http404
     if decide and not user.has_perm(DECIDE_APPLICATIONS):
         raise PermissionDenied

@@ -388,7 +388,8 @@ def invite_representative(organisation: Organisation, *, by, email: str) -> None
         salt=INVITATION_SALT,
     )
     with transaction.atomic():
-        log_action(AuditAction.REPRESENTATIVE_INVITED, actor=by, target=organisation, email=email)
+        # The address stays out of the log: only that an invitation was sent.
+        log_action(AuditAction.REPRESENTATIVE_INVITED, actor=by, target=organisation)
         transaction.on_commit(lambda: emails.send_invitation(organisation, by, email, token))
 
 

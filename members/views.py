@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from common.uploads import serve_file
+from common.uploads import display_name, serve_file
 from members import services
 from members.forms import (
     DirectoryFilterForm,
@@ -22,9 +22,12 @@ from members.forms import (
 from members.history import history_of
 from members.models import Application, MembershipStatus, Organisation, Vote
 from members.permissions import (
+    DECIDE_APPLICATIONS,
+    can_review,
     get_application_for,
     get_document_for,
     get_organisation_for,
+    may_decide,
     own_organisation,
     require_reviewer,
 )
@@ -34,6 +37,7 @@ from members.services import MembershipError
 
 
 @login_required
+@require_safe
 def my_organisation(request: HttpRequest) -> HttpResponse:
     organisation = own_organisation(request.user)
     if organisation is None:
@@ -117,18 +121,17 @@ def add_document(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def download_document(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_document_for(request.user, pk)
-    return serve_file(
-        document.file, content_type=document.content_type, filename=document.original_name
-    )
+    # The name's extension is always the checked type's, whatever was uploaded.
+    filename = display_name(document.original_name, document.content_type)
+    return serve_file(document.file, content_type=document.content_type, filename=filename)
 
 
 @login_required
 def remove_document(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_document_for(request.user, pk)
-    if document.organisation != own_organisation(request.user):
-        raise Http404
+    document = get_document_for(request.user, pk, change=True)
     if request.method == "POST":
         try:
             services.remove_document(document, by=request.user)
@@ -216,6 +219,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def queue(request: HttpRequest) -> HttpResponse:
     require_reviewer(request.user)
     applications = Application.objects.awaiting_decision()
@@ -223,9 +227,10 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for(request.user, pk)
-    if not request.user.has_perm("members.view_application"):
+    if not can_review(request.user):
         return redirect("members:mine")
     return _show_application(request, application)
 
@@ -262,7 +267,7 @@ def _show_application(
         "votes": application.votes.select_related("voter"),
         "history": history_of(application, for_applicant=False),
         "quorum": services.approval_quorum(),
-        "can_decide": request.user.has_perm("members.decide_application"),
+        "can_decide": may_decide(request.user, application),
         "vote_form": vote_form,
         "own_vote": own_vote,
     }
@@ -289,6 +294,7 @@ def request_information(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def organisation_list(request: HttpRequest) -> HttpResponse:
     require_reviewer(request.user)
     organisations = Organisation.objects.exclude(membership_status=MembershipStatus.NONE).order_by(
@@ -299,6 +305,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_organisation_for(request.user, pk)
     context = {
@@ -306,7 +313,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "applications": organisation.applications.all(),
         "documents": organisation.documents.all(),
         "history": history_of(organisation, for_applicant=False),
-        "can_decide": request.user.has_perm("members.decide_application"),
+        "can_decide": request.user.has_perm(DECIDE_APPLICATIONS),
         "moves": services.possible_membership_moves(organisation),
     }
     return render(request, "members/organisation_detail.html", context)
@@ -335,6 +342,8 @@ def change_membership(request: HttpRequest, pk: int, action: str) -> HttpRespons
 # The public directory ---------------------------------------------------------
 
 
+@login_not_required
+@require_safe
 def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None)
     organisations = Organisation.objects.listed()

@@ -109,6 +109,7 @@ def list_rows(workshops, max_age: int, max_days: int) -> Iterator[list]:
             "person__sex",
             "person__birth_year",
             "person__age_group",
+            "age_group_at_event",
             "person__organisation__name",
             "person__organisation__acronym",
             "category",
@@ -143,8 +144,8 @@ def _with_days(batch: list[tuple], labels: dict, max_age: int, max_days: int) ->
     for attendance_id, day in presences.order_by("day").values_list("attendance_id", "day"):
         days[attendance_id].append(day)
     for row in batch:
-        pk, title, first_day, name, sex, birth_year, group, org, acronym = row[:9]
-        category, region, role = row[9:]
+        pk, title, first_day, name, sex, birth_year, typed_group, stored_group = row[:8]
+        org, acronym, category, region, role = row[8:]
         age = None if birth_year is None else first_day.year - birth_year
         present = days[pk]
         by_offset = {(day - first_day).days: day for day in present}
@@ -153,7 +154,7 @@ def _with_days(batch: list[tuple], labels: dict, max_age: int, max_days: int) ->
             first_day,
             name,
             labels["sex"][sex],
-            labels["age"][age_group_of(age, max_age) if age is not None else group or "unknown"],
+            labels["age"][age_group_of(age, max_age, typed_group, stored_group)],
             f"{org} ({acronym})" if org and acronym else org or "",
             labels["category"][category],
             labels["region"][region],

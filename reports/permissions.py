@@ -1,9 +1,10 @@
 """Who may read attendance reports: the one place every report view asks.
 
-The secretariat and admins read every workshop's report. A partner user reads
-the reports of the workshops their organisation funds, directly or through the
-project. Anyone else, a partner user with no funding organisation included,
-gets 404: the existence of an event is never revealed.
+`workshops.view_all_attendance_reports` (the secretariat, admins) reads every
+workshop's report. `workshops.view_attendance_report` alone (partner staff)
+reads the reports of the workshops the user's own funding organisation funds,
+directly or through the project. Anyone else, a partner user with no funding
+organisation included, gets 404: the existence of an event is never revealed.
 """
 
 from __future__ import annotations
@@ -11,24 +12,18 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.roles import Role, has_role
-from members.models import Organisation
 from workshops.models import Workshop
 
-
-def partner_organisation_of(user) -> Organisation | None:
-    """The funding organisation a partner user reads reports for, if any."""
-    if not has_role(user, Role.PARTNER) or user.is_superuser:
-        return None
-    return user.partner_organisation
+VIEW_REPORT = "workshops.view_attendance_report"
+VIEW_ALL_REPORTS = "workshops.view_all_attendance_reports"
 
 
 def reportable_workshops(user):
     """The workshops whose reports the user may read; 404 for anyone with no report."""
-    if has_role(user, Role.SECRETARIAT):
+    if user.has_perm(VIEW_ALL_REPORTS):
         return Workshop.objects.all()
-    organisation = partner_organisation_of(user)
-    if organisation is None:
+    organisation = user.partner_organisation if user.is_authenticated else None
+    if not user.has_perm(VIEW_REPORT) or organisation is None:
         raise Http404
     return Workshop.objects.funded_by(organisation)
 

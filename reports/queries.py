@@ -19,6 +19,10 @@ Counting rules, stated on the page and in the exports:
   same date are two lines;
 - a set's target is its project's; without a chosen project, the target its
   workshops share, or "mixed" when they differ;
+- a person whose identity was erased has no year of birth any more: each of
+  their attendances keeps the age group it had (``age_group_at_event``), and
+  their group on their first workshop is read from those (youth at any of the
+  workshops means youth at the first), so no figure changes;
 - roles are counted per attendance (one person may have two roles at two events).
 """
 
@@ -100,9 +104,12 @@ def category_expression(prefix: str) -> Case:
     )
 
 
-def age_group_of(age: int | None, max_age: int) -> str:
+def age_group_of(age: int | None, max_age: int, *known_groups: str) -> str:
+    """The age group from the age; without one, the first group known otherwise
+    (typed on a sheet as a range, or kept on the attendance when the year of birth
+    was erased)."""
     if age is None:
-        return UNKNOWN
+        return next((group for group in known_groups if group), UNKNOWN)
     return YOUTH if age <= max_age else OLDER
 
 
@@ -261,14 +268,25 @@ def people_counts(workshops, max_age: int) -> dict[str, int]:
             age=ExpressionWrapper(
                 Min(ExtractYear("workshop__start_date")) - F("person__birth_year"),
                 output_field=IntegerField(),
-            )
+            ),
+            stored_youth=Count("pk", filter=Q(age_group_at_event=YOUTH)),
+            stored_older=Count("pk", filter=Q(age_group_at_event=OLDER)),
         )
         .order_by()
     )
+    # Without a year of birth: the group typed on a sheet, or kept when it was erased.
+    no_year = Q(birth_year__isnull=True)
     ages = {
-        YOUTH: Q(age__lte=max_age) | Q(birth_year__isnull=True, age_group=AgeGroup.YOUTH),
-        OLDER: Q(age__gt=max_age) | Q(birth_year__isnull=True, age_group=AgeGroup.OLDER),
-        UNKNOWN: Q(birth_year__isnull=True, age_group=AgeGroup.UNKNOWN),
+        YOUTH: Q(age__lte=max_age)
+        | (no_year & (Q(age_group=AgeGroup.YOUTH) | Q(stored_youth__gt=0))),
+        OLDER: Q(age__gt=max_age)
+        | (
+            no_year
+            & Q(stored_youth=0)
+            & ~Q(age_group=AgeGroup.YOUTH)
+            & (Q(age_group=AgeGroup.OLDER) | Q(stored_older__gt=0))
+        ),
+        UNKNOWN: no_year & Q(age_group=AgeGroup.UNKNOWN, stored_youth=0, stored_older=0),
     }
     counts = {
         "participants": Count("person"),
@@ -310,11 +328,14 @@ def presences_per_workshop_day(workshops) -> list[tuple[int, datetime.date, int]
 def workshop_rows(workshops, max_age: int) -> list[dict]:
     """One row per workshop, each counted by the database."""
     person = "attendances__person__"
+    stored = "attendances__age_group_at_event"
     youngest_older = ExtractYear("start_date") - max_age
 
     def by_group(group: str, comparison: str) -> Q:
-        return Q(**{f"{person}birth_year__{comparison}": youngest_older}) | Q(
-            **{person + "birth_year__isnull": True, person + "age_group": group}
+        return (
+            Q(**{f"{person}birth_year__{comparison}": youngest_older})
+            | Q(**{person + "birth_year__isnull": True, person + "age_group": group})
+            | Q(**{stored: group})
         )
 
     return list(
@@ -328,7 +349,13 @@ def workshop_rows(workshops, max_age: int) -> list[dict]:
             older=Count("attendances", filter=by_group(AgeGroup.OLDER, "lt")),
             unknown_age=Count(
                 "attendances",
-                filter=Q(**{person + "birth_year__isnull": True, person + "age_group": ""}),
+                filter=Q(
+                    **{
+                        person + "birth_year__isnull": True,
+                        person + "age_group": AgeGroup.UNKNOWN,
+                        stored: AgeGroup.UNKNOWN,
+                    }
+                ),
             ),
             organisations=Count(person + "organisation", distinct=True),
         )
@@ -436,7 +463,10 @@ def sign_in_rows(workshop: Workshop, max_age: int) -> list[tuple]:
     rows = []
     for attendance in workshop.attendances.for_list():
         youth = attendance.person.is_youth_on(workshop.start_date, max_age)
-        group = UNKNOWN if youth is None else YOUTH if youth else OLDER
+        if youth is None:
+            group = age_group_of(None, max_age, attendance.age_group_at_event)
+        else:
+            group = YOUTH if youth else OLDER
         present = {presence.day for presence in attendance.presences.all()}
         rows.append(
             (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from reports import exports, services
 from reports.chart import chart
@@ -18,6 +19,7 @@ from workshops.models import Workshop
 ROWS_SHOWN = 15
 
 
+@require_safe
 def set_report(request: HttpRequest) -> HttpResponse:
     scope = reportable_workshops(request.user)
     form = ReportFilterForm(request.GET or None, workshops=scope)
@@ -34,6 +36,7 @@ def set_report(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/report.html", context)
 
 
+@require_safe
 def workshop_report(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = get_report_workshop_for(request.user, pk)
     figures = build_figures(Workshop.objects.filter(pk=workshop.pk), project=workshop.project)
@@ -50,6 +53,7 @@ def workshop_report(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/report.html", context)
 
 
+@require_safe
 def set_export(request: HttpRequest, file_format: str) -> HttpResponse:
     scope = reportable_workshops(request.user)
     form = ReportFilterForm(request.GET or None, workshops=scope)
@@ -73,6 +77,7 @@ def set_export(request: HttpRequest, file_format: str) -> HttpResponse:
     return _export(request, report, file_format)
 
 
+@require_safe
 def workshop_export(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
     workshop = get_report_workshop_for(request.user, pk)
     workshops = Workshop.objects.filter(pk=workshop.pk)

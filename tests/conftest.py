@@ -24,6 +24,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from members.models import OrganisationKind
 from tests.factories import (
@@ -38,6 +39,14 @@ from tests.factories import (
 @pytest.fixture(autouse=True)
 def _uploads_in_a_temporary_folder(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _french_as_at_the_start_of_a_request():
+    """Each test starts in the portal's default language: a page a previous test
+    asked for in English leaves English active in this thread otherwise."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -66,6 +66,11 @@ def current_totp_code() -> str:
 
 _organisation_numbers = count(1)
 PDF_BYTES = b"%PDF-1.4\n%test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# The smallest valid PNG: one transparent pixel.
+PNG_BYTES = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
 
 
 def make_organisation(name: str | None = None, acronym: str | None = None, **overrides):

@@ -20,8 +20,7 @@ from audit.models import AuditAction, AuditEntry
 from checkin.services import record_self_check_in, save_certificate_settings
 from members import services
 from members.models import Organisation, Theme
-from tests.factories import PDF_BYTES, make_application
-from tests.test_permissions import PNG_BYTES
+from tests.factories import PDF_BYTES, PNG_BYTES, make_application
 from tests.workshops.factories import make_attendance, make_person, make_workshop
 from workshops import services as workshops_services
 from workshops.models import Outcome, Project, WorkshopDocument, WorkshopPhoto

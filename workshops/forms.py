@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from common.phones import normalise_phone
 from common.text import person_name_key
-from common.uploads import MAX_UPLOAD_BYTES, megabytes, validate_document
+from common.uploads import MAX_UPLOAD_BYTES, check_upload, megabytes
 from members.models import Organisation, OrganisationKind, Region
 from workshops import importing, normalise
 from workshops.models import (
@@ -214,9 +214,9 @@ class UploadForm(forms.ModelForm):
         self.images_only = images_only
 
     def clean_file(self):
-        file = self.cleaned_data["file"]
-        self.cleaned_data["content_type"] = validate_document(file, images_only=self.images_only)
-        return file
+        checked = check_upload(self.cleaned_data["file"], images_only=self.images_only)
+        self.cleaned_data["content_type"] = checked.content_type
+        return checked.as_file()
 
 
 class DocumentForm(UploadForm):

@@ -44,7 +44,8 @@ class Sex(models.TextChoices):
 
 class AgeGroup(models.TextChoices):
     """What is known of an age when no year of birth is: a typed range such as
-    « 40+ » that falls wholly on one side of the youth limit."""
+    « 40+ » that falls wholly on one side of the youth limit, or an attendee's
+    group on the first day of an event, kept when their year of birth is erased."""
 
     YOUTH = "youth", _("Young")
     OLDER = "older", _("Older")
@@ -184,6 +185,14 @@ class Workshop(models.Model):
         verbose_name = _("workshop")
         verbose_name_plural = _("workshops")
         ordering = ["-start_date", "-pk"]
+        permissions = [
+            ("manage_workshop", _("Can record workshops, their participants, outcomes and files")),
+            (
+                "view_attendance_report",
+                _("Can read the attendance reports of the workshops their organisation funds"),
+            ),
+            ("view_all_attendance_reports", _("Can read the attendance report of every workshop")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),
@@ -273,6 +282,9 @@ class Person(models.Model):
     consent_recorded = models.BooleanField(_("consent recorded"), default=False)
     consent_date = models.DateField(_("date of consent"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the identity was erased: name, phone, e-mail, year of birth and
+    # position are gone; sex, organisation, region and attendances stay.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
@@ -280,6 +292,10 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["full_name", "pk"]
+        permissions = [
+            ("export_person", _("Can download everything the portal holds on a person")),
+            ("erase_person", _("Can erase a person's identity")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(sex__in=Sex.values), name="workshops_person_sex_known"
@@ -299,6 +315,8 @@ class Person(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.erased_at is not None:
+            return str(_("Erased person no. %(pk)s") % {"pk": self.pk})
         return self.full_name
 
     @property
@@ -337,6 +355,11 @@ class Attendance(models.Model):
     role = models.CharField(
         _("role"), max_length=16, choices=AttendanceRole.choices, default=AttendanceRole.PARTICIPANT
     )
+    # Empty while the person's year of birth is known (reports compute it);
+    # stored when that year is erased, so that no report figure changes.
+    age_group_at_event = models.CharField(
+        _("age group on the first day"), max_length=8, choices=AgeGroup.choices, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AttendanceQuerySet.as_manager()
@@ -352,6 +375,10 @@ class Attendance(models.Model):
             models.CheckConstraint(
                 condition=Q(role__in=AttendanceRole.values),
                 name="workshops_attendance_role_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(age_group_at_event__in=AgeGroup.values),
+                name="workshops_attendance_age_group_known",
             ),
         ]
         indexes = [models.Index(fields=["workshop", "role"], name="workshops_attendance_role")]

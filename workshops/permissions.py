@@ -1,8 +1,9 @@
 """Who may see and change workshops: the one place every view asks.
 
-The secretariat (and admins) edit everything. Everyone else sees only the
-public page of a public workshop and its public files, and gets 404 for the
-rest, so the existence of a private event is never revealed.
+Those with `workshops.manage_workshop` (the secretariat, admins) edit
+everything. Everyone else sees only the public page of a public workshop and
+its public files, and gets 404 for the rest, so the existence of a private
+event is never revealed.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.roles import Role, has_role
 from workshops.models import (
     Attendance,
     AttendanceImport,
@@ -20,9 +20,18 @@ from workshops.models import (
     Workshop,
 )
 
+MANAGE_WORKSHOPS = "workshops.manage_workshop"
+EXPORT_PERSON = "workshops.export_person"
+ERASE_PERSON = "workshops.erase_person"
+
 
 def can_manage_workshops(user) -> bool:
-    return has_role(user, Role.SECRETARIAT)
+    return user.has_perm(MANAGE_WORKSHOPS)
+
+
+def require_workshop_manager(user) -> None:
+    if not can_manage_workshops(user):
+        raise Http404
 
 
 def visible_workshops(user):
@@ -72,8 +81,9 @@ def get_import_for(user, workshop_pk: int, pk: int, *, pending: bool) -> Attenda
     )
 
 
-def get_person_for(user, pk: int) -> Person:
-    """People are the secretariat's: anyone else is told nothing of them."""
-    if not can_manage_workshops(user):
+def get_person_for(user, pk: int, *, permission: str = MANAGE_WORKSHOPS) -> Person:
+    """A person's record, for whoever holds the permission asked (manage, export or
+    erase); 404 for anyone else, so that nobody learns who is on record."""
+    if not user.has_perm(permission):
         raise Http404
     return get_object_or_404(Person.objects.select_related("organisation"), pk=pk)

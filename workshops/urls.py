@@ -53,6 +53,9 @@ urlpatterns = [
         {"kind": "documents"},
         name="document-delete",
     ),
+    # A person's data rights: everything held on them, and the erasure of their identity.
+    path("people/<int:pk>/export/", views.person_export, name="person-export"),
+    path("people/<int:pk>/erase/", views.person_erase, name="person-erase"),
     path("<int:pk>/photos/new/", views.file_add, {"kind": "photos"}, name="photo-add"),
     path(
         "<int:pk>/photos/<int:file_pk>/", views.file_download, {"kind": "photos"}, name="photo-file"

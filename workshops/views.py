@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from common.spreadsheets import csv_response
 from common.uploads import EXTENSIONS, serve_file
@@ -20,6 +21,8 @@ from workshops import forms, importing, services
 from workshops.files import FILE_KINDS
 from workshops.models import ImportStatus, Person, Presence
 from workshops.permissions import (
+    ERASE_PERSON,
+    EXPORT_PERSON,
     can_manage_workshops,
     get_attendance_for,
     get_file_for,
@@ -27,6 +30,7 @@ from workshops.permissions import (
     get_outcome_for,
     get_person_for,
     get_workshop_for,
+    require_workshop_manager,
     visible_workshops,
 )
 
@@ -36,6 +40,8 @@ PEOPLE_PER_PAGE = 50
 PREVIEW_ROWS = 300
 
 
+@login_not_required
+@require_safe
 def workshop_list(request: HttpRequest) -> HttpResponse:
     workshops = visible_workshops(request.user).select_related("project")
     manager = can_manage_workshops(request.user)
@@ -46,6 +52,8 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_not_required
+@require_safe
 def public_page(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = get_workshop_for(request.user, pk)
     manager = can_manage_workshops(request.user)
@@ -61,6 +69,7 @@ def public_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workshops/public.html", context)
 
 
+@require_safe
 def manage(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = get_workshop_for(request.user, pk, edit=True)
     attendances = workshop.attendances.for_list()
@@ -91,9 +100,9 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        require_workshop_manager(request.user)
     workshop = get_workshop_for(request.user, pk, edit=True) if pk else None
-    if pk is None and not can_manage_workshops(request.user):
-        raise Http404
     form = forms.WorkshopForm(request.POST or None, instance=workshop)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "funders"}
@@ -223,6 +232,7 @@ def presence(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workshops/presence.html", {"workshop": workshop, "rows": rows})
 
 
+@require_safe
 def sign_in_sheet(request: HttpRequest, pk: int, day: int) -> HttpResponse:
     """The printable feuille de présence of one day, with blank rows for walk-ins."""
     workshop = get_workshop_for(request.user, pk, edit=True)
@@ -340,6 +350,7 @@ def import_summary(counts: dict) -> str:
     return _("Imported: %(summary)s.") % {"summary": text}
 
 
+@require_safe
 def import_report(request: HttpRequest, pk: int, import_pk: int) -> HttpResponse:
     """A confirmed import's report as CSV: its figures, then each row it has a word on."""
     attendance_import = get_import_for(request.user, pk, import_pk, pending=False)
@@ -506,6 +517,8 @@ def file_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return render(request, "workshops/file_add.html", context)
 
 
+@login_not_required
+@require_safe
 def file_download(request: HttpRequest, pk: int, kind: str, file_pk: int) -> HttpResponse:
     item = get_file_for(request.user, FILE_KINDS[kind].model, pk, file_pk)
     filename = (slugify(str(item)) or kind) + EXTENSIONS.get(item.content_type, "")
@@ -536,3 +549,39 @@ def _confirm(request, workshop, question: str, *, verb: str) -> HttpResponse:
     """Ask before a removal, on a button that names what it does."""
     context = {"workshop": workshop, "question": question, "verb": verb}
     return render(request, "workshops/confirm.html", context)
+
+
+# A person's data rights -----------------------------------------------------------
+
+
+@require_safe
+def person_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything the portal holds on one person, as a JSON file; the export is audited."""
+    person = get_person_for(request.user, pk, permission=EXPORT_PERSON)
+    services.record_personal_data_export(person, by=request.user)
+    response = JsonResponse(
+        services.personal_data_of(person), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for(request.user, pk, permission=ERASE_PERSON)
+    if request.method == "POST":
+        try:
+            services.erase_person(person, by=request.user)
+        except services.WorkshopError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("The identity is erased; the presence still counts in the reports."),
+            )
+        return redirect("workshops:list")
+    attendances = person.attendances.select_related("workshop").order_by("workshop__start_date")
+    return render(
+        request, "workshops/person_erase.html", {"person": person, "attendances": attendances}
+    )

@@ -61,8 +61,9 @@ def test_set_report_page_makes_a_fixed_small_number_of_queries(
 ):
     add_workshops(3, 5, fes)
     client.force_login(fes_partner)
-    # session, user, groups, funding organisation, two filter lists, four figure queries
-    with django_assert_max_num_queries(12):
+    # session, user, groups, permissions (2), funding organisation, two filter
+    # lists, four figure queries
+    with django_assert_max_num_queries(13):
         client.get("/reports/")
 
 

@@ -1,7 +1,8 @@
 """Who may read which report: every report URL against every kind of partner.
 
-Anyone with no business with a report gets 404, so a workshop's existence is
-never revealed. (tests/test_permissions.py checks that every URL is tabled.)
+Anyone signed in with no business with a report gets 404, so a workshop's
+existence is never revealed; a visitor is sent to log in.
+(tests/test_permissions.py checks that every URL is tabled.)
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ PERSONAS = [
 ]
 # URL name → persona → expected status, for the founding workshop (FES-funded).
 EVERYONE_BUT_STAFF = {
-    "anonymous": 404, "representative": 404, "committee_member": 404,
+    "anonymous": 302, "representative": 404, "committee_member": 404,
     "partner_without_organisation": 404,
 }  # fmt: skip
 WORKSHOP = {**EVERYONE_BUT_STAFF, "dcaf_partner": 404, "fes_partner": 200, "secretariat": 200,
