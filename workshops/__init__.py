@@ -1,0 +1,11 @@
+"""Workshops and the people at them.
+
+- `models.py`: projects, workshops, people, attendance, daily presence,
+  outcomes, documents and photos (`files.py` says once how each kind of file is
+  kept), and imports of typed sign-in sheets.
+- `services.py`: every change, including people corrected, merged or erased.
+- `importing/`: reads a sheet and plans its import without writing;
+  `normalise.py` reads the values people type (sexes, ages, dates, presence).
+- `permissions.py`: the secretariat manages; everyone else sees only public
+  workshops, never an attendee.
+"""
