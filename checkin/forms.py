@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from checkin.models import CertificateSettings
-from common.phones import normalise_phone
-from common.text import person_name_key
 from workshops import normalise
-from workshops.forms import PersonForm
+from workshops.forms import PersonDetailsMixin, PersonForm
 from workshops.models import Sex
 
 
@@ -48,8 +45,10 @@ def _sex_choices():
     return [(Sex.FEMALE, _("Woman")), (Sex.MALE, _("Man")), (Sex.UNKNOWN, _("I prefer not to say"))]
 
 
-class SelfCheckInForm(forms.Form):
+class SelfCheckInForm(PersonDetailsMixin, forms.Form):
     """What a participant types on their own phone; nothing here is trusted until confirmed."""
+
+    empty_name_message = _("Type your name.")
 
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     sex = forms.ChoiceField(label=_("Sex"), choices=_sex_choices, widget=forms.RadioSelect)
@@ -69,26 +68,11 @@ class SelfCheckInForm(forms.Form):
         )
     )
 
-    def clean_full_name(self) -> str:
-        name = normalise.clean_name(self.cleaned_data["full_name"])
-        if not person_name_key(name):
-            raise ValidationError(_("Type your name."))
-        return name
-
     def clean_organisation_name(self) -> str:
         return normalise.clean_name(self.cleaned_data["organisation_name"])
 
     def clean_position(self) -> str:
         return normalise.clean_name(self.cleaned_data["position"])
-
-    def clean_phone(self) -> str:
-        try:
-            return normalise_phone(self.cleaned_data["phone"])
-        except ValueError as error:
-            raise ValidationError(str(error)) from None
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].lower()
 
 
 class CertificateOptionsForm(forms.Form):

@@ -73,7 +73,28 @@ class WorkshopForm(forms.ModelForm):
         return cleaned
 
 
-class PersonForm(forms.Form):
+class PersonDetailsMixin:
+    """How a person's name, phone and e-mail are read, wherever a form takes them."""
+
+    empty_name_message = _("Type the person's name.")
+
+    def clean_full_name(self) -> str:
+        name = normalise.clean_name(self.cleaned_data["full_name"])
+        if not person_name_key(name):
+            raise ValidationError(self.empty_name_message)
+        return name
+
+    def clean_phone(self) -> str:
+        try:
+            return normalise_phone(self.cleaned_data["phone"])
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].lower()
+
+
+class PersonForm(PersonDetailsMixin, forms.Form):
     """A new person, with the organisation typed as its name or acronym."""
 
     full_name = forms.CharField(label=_("Full name"), max_length=200)
@@ -107,21 +128,6 @@ class PersonForm(forms.Form):
     def __init__(self, *args, event_day: datetime.date, **kwargs):
         self.event_day = event_day
         super().__init__(*args, **kwargs)
-
-    def clean_full_name(self) -> str:
-        name = normalise.clean_name(self.cleaned_data["full_name"])
-        if not person_name_key(name):
-            raise ValidationError(_("Type the person's name."))
-        return name
-
-    def clean_phone(self) -> str:
-        try:
-            return normalise_phone(self.cleaned_data["phone"])
-        except ValueError as error:
-            raise ValidationError(str(error)) from None
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -332,7 +338,7 @@ class ImportConfirmForm(forms.Form):
         return cleaned
 
 
-class PersonEditForm(forms.ModelForm):
+class PersonEditForm(PersonDetailsMixin, forms.ModelForm):
     """Every field of a person, as the secretariat corrects them."""
 
     class Meta:
@@ -355,21 +361,6 @@ class PersonEditForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["birth_year"].widget.attrs.update(min=1900, max=2100)
-
-    def clean_full_name(self) -> str:
-        name = normalise.clean_name(self.cleaned_data["full_name"])
-        if not person_name_key(name):
-            raise ValidationError(_("Type the person's name."))
-        return name
-
-    def clean_phone(self) -> str:
-        try:
-            return normalise_phone(self.cleaned_data["phone"])
-        except ValueError as error:
-            raise ValidationError(str(error)) from None
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].lower()
 
     def clean(self):
         cleaned = super().clean()
