@@ -1,2 +1,2 @@
 """The project: settings read from the environment, the URL map, the public
-pages, health probes and error pages, and backups (`backups.py`)."""
+pages, health probes and error pages. No app imports it."""

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from acrss.backups import BackupError, restore_backup
+from common.backups import BackupError, restore_backup
 
 
 class Command(BaseCommand):
