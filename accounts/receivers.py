@@ -7,6 +7,7 @@ from django.contrib.auth import signals as auth_signals
 
 from accounts import services
 from accounts.middleware import start_session_clock
+from accounts.roles import forget_access
 from audit.models import AuditAction
 
 
@@ -32,6 +33,7 @@ def second_factor_failed(sender, request, user, authenticator, **kwargs) -> None
 
 def second_factor_changed(action: str):
     def receiver(sender, request, user, authenticator, **kwargs) -> None:
+        forget_access(user)
         services.record_second_factor_change(user, action=action, kind=authenticator.type)
 
     return receiver
