@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 
+from common.caching import VISITOR_SECONDS, cached_for_visitors
 from members.models import Organisation
 from workshops.models import Workshop
 
@@ -18,13 +20,19 @@ from workshops.models import Workshop
 RETRY_AFTER = 30
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def alliance_figures() -> dict[str, int]:
     members = Organisation.objects.members()
-    figures = {
+    return {
         "members": members.count(),
         "regions": members.regions_covered(),
         "workshops": Workshop.objects.held().count(),
     }
+
+
+@cached_for_visitors
+def home(request: HttpRequest) -> HttpResponse:
+    # The same figures for everyone, as fresh as a visitor's page.
+    figures = cache.get_or_set("alliance-figures", alliance_figures, VISITOR_SECONDS)
     return render(request, "home.html", {"figures": figures})
 
 

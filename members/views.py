@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.caching import cached_for_visitors
+from common.pagination import page_of
 from common.uploads import serve_file
 from members import services
 from members.forms import (
@@ -218,8 +219,8 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     require_reviewer(request.user)
-    applications = Application.objects.awaiting_decision()
-    return render(request, "members/queue.html", {"applications": applications})
+    page, query = page_of(request, Application.objects.awaiting_decision())
+    return render(request, "members/queue.html", {"page": page, "query": query})
 
 
 @login_required
@@ -294,8 +295,8 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     organisations = Organisation.objects.exclude(membership_status=MembershipStatus.NONE).order_by(
         "name"
     )
-    page = Paginator(organisations, 50).get_page(request.GET.get("page"))
-    return render(request, "members/organisation_list.html", {"page": page})
+    page, query = page_of(request, organisations)
+    return render(request, "members/organisation_list.html", {"page": page, "query": query})
 
 
 @login_required
@@ -335,13 +336,12 @@ def change_membership(request: HttpRequest, pk: int, action: str) -> HttpRespons
 # The public directory ---------------------------------------------------------
 
 
+@cached_for_visitors
 def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None)
     organisations = Organisation.objects.listed()
     if form.is_valid():
         organisations = organisations.search(**form.cleaned_data)
-    page = Paginator(organisations.prefetch_related("themes"), 30).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    page, query = page_of(request, organisations.prefetch_related("themes"))
+    context = {"form": form, "page": page, "query": query}
     return render(request, "members/directory.html", context)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from common.caching import cached_for_visitors
+from common.pagination import page_of, url_for_each
 from common.spreadsheets import csv_response
 from common.uploads import EXTENSIONS, serve_file
 from workshops import forms, importing, services
@@ -31,7 +32,6 @@ from workshops.permissions import (
 )
 
 SEARCH_LIMIT = 20
-PEOPLE_PER_PAGE = 50
 # A preview shows every row with a remark, and the quiet ones up to this many rows.
 PREVIEW_ROWS = 300
 
@@ -41,11 +41,12 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
     manager = can_manage_workshops(request.user)
     if manager:
         workshops = workshops.annotate(attendee_count=Count("attendances"))
-    return render(
-        request, "workshops/list.html", {"workshops": workshops[:200], "manager": manager}
-    )
+    page, query = page_of(request, workshops.order_by("-start_date", "-pk"))
+    context = {"page": page, "query": query, "manager": manager}
+    return render(request, "workshops/list.html", context)
 
 
+@cached_for_visitors
 def public_page(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = get_workshop_for(request.user, pk)
     manager = can_manage_workshops(request.user)
@@ -63,7 +64,10 @@ def public_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 def manage(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = get_workshop_for(request.user, pk, edit=True)
-    attendances = workshop.attendances.for_list()
+    page, query = page_of(request, workshop.attendances.for_list())
+    person_url = url_for_each("workshops:person-edit")
+    edit_url = url_for_each("workshops:attendance-edit", workshop.pk)
+    remove_url = url_for_each("workshops:attendance-delete", workshop.pk)
     imports = list(workshop.imports.filter(status=ImportStatus.CONFIRMED)[:5])
     counts = dict(
         Presence.objects.filter(attendance__workshop=workshop)
@@ -72,7 +76,17 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "workshop": workshop,
-        "attendances": attendances,
+        "page": page,
+        "query": query,
+        "rows": [
+            (
+                attendance,
+                person_url(attendance.person_id),
+                edit_url(attendance.pk),
+                remove_url(attendance.pk),
+            )
+            for attendance in page
+        ],
         "days": workshop.days,
         "outcomes": workshop.outcomes.in_reading_order(),
         "documents": workshop.documents.all(),
@@ -389,12 +403,8 @@ def people(request: HttpRequest) -> HttpResponse:
     )
     if search.is_valid() and search.cleaned_data["q"]:
         found = found.search(search.cleaned_data["q"])
-    page = Paginator(found.order_by("full_name", "pk"), PEOPLE_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"search": search, "page": page, "query": query.urlencode()}
+    page, query = page_of(request, found.order_by("full_name", "pk"))
+    context = {"search": search, "page": page, "query": query}
     return render(request, "workshops/people.html", context)
 
 
