@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import access_of
+
 
 class Role(models.TextChoices):
     COMMITTEE = "committee", _("Steering committee")
@@ -49,50 +51,6 @@ def ensure_roles(**kwargs) -> None:
                 app_label, codename = name.split(".")
                 wanted |= Q(content_type__app_label=app_label, codename=codename)
             group.permissions.add(*Permission.objects.filter(wanted))
-
-
-# How long a person's roles and second-factor state stay in the shared cache.
-# Every change made through the portal forgets them at once; the limit only
-# bounds a change made some other way (a shell, a restored backup).
-ACCESS_SECONDS = 300
-
-
-def _access_key(user_id: int) -> str:
-    return f"access:{user_id}"
-
-
-def access_of(user) -> dict:
-    """A signed-in person's role names and whether they have a second factor.
-
-    Every request of a signed-in person asks both: read from the shared cache,
-    they cost no query; kept on the user for the rest of the request.
-    """
-    if not hasattr(user, "_acrss_access"):
-        from allauth.mfa.models import Authenticator
-        from django.core.cache import cache
-
-        key = _access_key(user.pk)
-        access = cache.get(key)
-        if access is None:
-            access = {
-                "roles": sorted(user.groups.values_list("name", flat=True)),
-                "second_factor": Authenticator.objects.filter(user_id=user.pk).exists(),
-            }
-            cache.set(key, access, ACCESS_SECONDS)
-        user._acrss_access = access
-    return user._acrss_access
-
-
-def forget_access(user) -> None:
-    """After a change of roles or of second factor: the next request reads them anew."""
-    from django.core.cache import cache
-    from django.db import transaction
-
-    user.__dict__.pop("_acrss_access", None)
-    cache.delete(_access_key(user.pk))
-    # A request that read the old state before the change commits may store it
-    # again: forget once more when the change is committed.
-    transaction.on_commit(lambda: cache.delete(_access_key(user.pk)))
 
 
 def roles_of(user) -> set[str]:

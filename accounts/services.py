@@ -4,8 +4,9 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.access import forget_access
 from accounts.models import User
-from accounts.roles import Role, forget_access
+from accounts.roles import Role
 from audit.models import AuditAction
 from audit.services import log_action
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.caching import cached_for_visitors
-from common.pagination import page_of
+from common.pagination import page_of, url_for_each
 from common.uploads import serve_file
 from members import services
 from members.forms import (
@@ -220,7 +220,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 def queue(request: HttpRequest) -> HttpResponse:
     require_reviewer(request.user)
     page, query = page_of(request, Application.objects.awaiting_decision())
-    return render(request, "members/queue.html", {"page": page, "query": query})
+    url = url_for_each("members:application")
+    rows = [(application, url(application.pk)) for application in page]
+    return render(request, "members/queue.html", {"page": page, "query": query, "rows": rows})
 
 
 @login_required
@@ -296,7 +298,10 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         "name"
     )
     page, query = page_of(request, organisations)
-    return render(request, "members/organisation_list.html", {"page": page, "query": query})
+    url = url_for_each("members:organisation")
+    rows = [(organisation, url(organisation.pk)) for organisation in page]
+    context = {"page": page, "query": query, "rows": rows}
+    return render(request, "members/organisation_list.html", context)
 
 
 @login_required

@@ -40,9 +40,11 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
     workshops = visible_workshops(request.user).select_related("project")
     manager = can_manage_workshops(request.user)
     if manager:
-        workshops = workshops.annotate(attendee_count=Count("attendances"))
+        workshops = workshops.with_attendee_count()
     page, query = page_of(request, workshops.order_by("-start_date", "-pk"))
-    context = {"page": page, "query": query, "manager": manager}
+    url = url_for_each("workshops:manage" if manager else "workshops:public")
+    rows = [(workshop, url(workshop.pk)) for workshop in page]
+    context = {"page": page, "query": query, "rows": rows, "manager": manager}
     return render(request, "workshops/list.html", context)
 
 
