@@ -3,7 +3,6 @@ from __future__ import annotations
 import time
 
 from allauth.account.authentication import get_authentication_records
-from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -14,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role, roles_of
+from accounts.roles import Role, has_second_factor, roles_of
 
 # What a person may still reach before passing the second factor.
 OPEN_PREFIXES = ("/account/", "/accounts/language/", "/static/", "/privacy/")
@@ -56,7 +55,7 @@ class SecondFactorMiddleware:
     def __call__(self, request):
         user = request.user
         if needs_second_factor(user) and not request.path.startswith(OPEN_PREFIXES):
-            if not is_mfa_enabled(user):
+            if not has_second_factor(user):
                 if settings.ACRSS_REQUIRE_MFA:
                     messages.warning(
                         request,

@@ -6,6 +6,7 @@ from allauth.mfa import signals as mfa_signals
 from django.contrib.auth import signals as auth_signals
 
 from accounts import services
+from accounts.access import forget_access
 from accounts.middleware import start_session_clock
 from audit.models import AuditAction
 
@@ -32,6 +33,7 @@ def second_factor_failed(sender, request, user, authenticator, **kwargs) -> None
 
 def second_factor_changed(action: str):
     def receiver(sender, request, user, authenticator, **kwargs) -> None:
+        forget_access(user)
         services.record_second_factor_change(user, action=action, kind=authenticator.type)
 
     return receiver
@@ -48,6 +50,18 @@ RECEIVERS = [
 ]
 
 
+def account_changed(sender, instance, **kwargs) -> None:
+    forget_access(instance)
+
+
 def connect() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from accounts.models import User
+
+    # The signed-in account is kept in the cache: any change to it, from any
+    # form of the portal or of allauth (a new password above all), forgets it.
+    post_save.connect(account_changed, sender=User, dispatch_uid="accounts.access.saved")
+    post_delete.connect(account_changed, sender=User, dispatch_uid="accounts.access.deleted")
     for number, (signal, receiver) in enumerate(RECEIVERS):
         signal.connect(receiver, weak=False, dispatch_uid=f"accounts.audit.{number}")

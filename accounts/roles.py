@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import access_of
+
 
 class Role(models.TextChoices):
     COMMITTEE = "committee", _("Steering committee")
@@ -77,12 +79,14 @@ def require_role_assigner(user) -> None:
 
 
 def roles_of(user) -> set[str]:
-    """The role names of a user, read once per request and kept on the user."""
+    """The role names of a user."""
     if not user.is_authenticated:
         return set()
-    if not hasattr(user, "_acrss_roles"):
-        user._acrss_roles = set(user.groups.values_list("name", flat=True))
-    return user._acrss_roles
+    return set(access_of(user)["roles"])
+
+
+def has_second_factor(user) -> bool:
+    return user.is_authenticated and access_of(user)["second_factor"]
 
 
 def holders_of(role: Role):

@@ -4,8 +4,9 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.access import forget_access
 from accounts.models import User
-from accounts.roles import Role, roles_of
+from accounts.roles import Role
 from audit.models import AuditAction
 from audit.services import log_action
 
@@ -24,7 +25,7 @@ class RoleError(Exception):
 @transaction.atomic
 def set_roles(user: User, *, roles: list[str], partner_organisation=None, by) -> None:
     """Give a person exactly these roles; a partner reads for its funding organisation."""
-    before = sorted(roles_of(user))
+    before = sorted(user.groups.values_list("name", flat=True))
     if user == by and Role.SECRETARIAT in before and Role.SECRETARIAT not in roles:
         raise RoleError(
             _("You cannot take back your own secretariat role: ask another member of it.")
@@ -45,7 +46,7 @@ def set_roles(user: User, *, roles: list[str], partner_organisation=None, by) ->
         user.partner_organisation = partner_organisation
         user.save(update_fields=["partner_organisation"])
     user.groups.set(Group.objects.filter(name__in=roles))
-    user.__dict__.pop("_acrss_roles", None)
+    forget_access(user)
     after = sorted(roles)
     after_partner = partner_organisation.pk if partner_organisation else None
     if (before, before_partner) != (after, after_partner):

@@ -99,13 +99,18 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are compressed (static files come compressed from whitenoise, just
+    # above). Django's BREACH mitigations: a random-length filename in every
+    # gzip header, and a CSRF token masked anew in every response, so no secret
+    # repeats from one response to the next for an attacker to guess.
+    "django.middleware.gzip.GZipMiddleware",
     # Early, so that it marks every page whichever layer answers (static files
     # stay cacheable: whitenoise answers them before).
     "acrss.middleware.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.access.AuthenticationMiddleware",
     # Every page asks for a log-in unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "acrss.middleware.ChosenLanguageMiddleware",
@@ -170,7 +175,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "common.rediscache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "acrss",
         }
@@ -184,6 +189,15 @@ else:
             "LOCATION": "acrss_cache",
         }
     }
+
+# Sessions: read from the shared cache (no query on a signed-in request), kept
+# in the database behind it so that a restarted Redis signs nobody out. With
+# no Redis the cache is the database itself: one query either way.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -225,6 +239,12 @@ if ALLAUTH_TRUSTED_PROXY_COUNT and not BEHIND_HTTPS_PROXY:
         "ALLAUTH_TRUSTED_PROXY_COUNT must be 0 unless DJANGO_BEHIND_HTTPS_PROXY=1: "
         "without a proxy of ours, X-Forwarded-For is written by the client."
     )
+
+# Rows on one page of a list (applications, members, directory, workshops,
+# participants, people).
+ACRSS_PAGE_SIZE = env_int("ACRSS_PAGE_SIZE", 50)
+if ACRSS_PAGE_SIZE < 1:
+    raise ImproperlyConfigured(f"ACRSS_PAGE_SIZE must be at least 1, not {ACRSS_PAGE_SIZE}.")
 
 # Attendance reports: the oldest age (on a workshop's first day) counted as youth.
 ACRSS_YOUTH_MAX_AGE = env_int("ACRSS_YOUTH_MAX_AGE", 35)

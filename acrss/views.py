@@ -6,6 +6,7 @@ import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,6 +14,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from common.caching import VISITOR_SECONDS, cached_for_visitors
 from members.models import Organisation
 from workshops.models import Workshop
 
@@ -20,15 +22,21 @@ from workshops.models import Workshop
 RETRY_AFTER = 30
 
 
-@login_not_required
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
+def alliance_figures() -> dict[str, int]:
     members = Organisation.objects.members()
-    figures = {
+    return {
         "members": members.count(),
         "regions": members.regions_covered(),
         "workshops": Workshop.objects.held().count(),
     }
+
+
+@login_not_required
+@require_safe
+@cached_for_visitors
+def home(request: HttpRequest) -> HttpResponse:
+    # The same figures for everyone, as fresh as a visitor's page.
+    figures = cache.get_or_set("alliance-figures", alliance_figures, VISITOR_SECONDS)
     return render(request, "home.html", {"figures": figures})
 
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.models import ChoiceLabels
 from common.text import match_key
 from common.uploads import EXTENSIONS, megabytes, private_storage
 
@@ -110,7 +111,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(Q(name_key=key) | Q(acronym_key=key))
 
 
-class Organisation(models.Model):
+class Organisation(ChoiceLabels, models.Model):
     """One register for every organisation: members, applicants, other OSC,
     institutions and partners alike."""
 
@@ -252,7 +253,7 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
 
-class Application(models.Model):
+class Application(ChoiceLabels, models.Model):
     """An organisation's request to join the alliance, and its decision."""
 
     organisation = models.ForeignKey(

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from common.caching import cached_for_visitors
+from common.pagination import page_of, url_for_each
 from common.uploads import display_name, serve_file
 from members import services
 from members.forms import (
@@ -222,8 +223,10 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 @require_safe
 def queue(request: HttpRequest) -> HttpResponse:
     require_reviewer(request.user)
-    applications = Application.objects.awaiting_decision()
-    return render(request, "members/queue.html", {"applications": applications})
+    page, query = page_of(request, Application.objects.awaiting_decision())
+    url = url_for_each("members:application")
+    rows = [(application, url(application.pk)) for application in page]
+    return render(request, "members/queue.html", {"page": page, "query": query, "rows": rows})
 
 
 @login_required
@@ -300,8 +303,11 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     organisations = Organisation.objects.exclude(membership_status=MembershipStatus.NONE).order_by(
         "name"
     )
-    page = Paginator(organisations, 50).get_page(request.GET.get("page"))
-    return render(request, "members/organisation_list.html", {"page": page})
+    page, query = page_of(request, organisations)
+    url = url_for_each("members:organisation")
+    rows = [(organisation, url(organisation.pk)) for organisation in page]
+    context = {"page": page, "query": query, "rows": rows}
+    return render(request, "members/organisation_list.html", context)
 
 
 @login_required
@@ -344,13 +350,12 @@ def change_membership(request: HttpRequest, pk: int, action: str) -> HttpRespons
 
 @login_not_required
 @require_safe
+@cached_for_visitors
 def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None)
     organisations = Organisation.objects.listed()
     if form.is_valid():
         organisations = organisations.search(**form.cleaned_data)
-    page = Paginator(organisations.prefetch_related("themes"), 30).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    page, query = page_of(request, organisations.prefetch_related("themes"))
+    context = {"form": form, "page": page, "query": query}
     return render(request, "members/directory.html", context)

@@ -14,8 +14,10 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from common.models import ChoiceLabels
 from common.text import match_key
 from common.uploads import EXTENSIONS, private_storage
 from members.models import Organisation, Region
@@ -130,6 +132,18 @@ class WorkshopQuerySet(models.QuerySet):
         """Workshops anyone may read about (never their attendees)."""
         return self.filter(is_public=True)
 
+    def with_attendee_count(self) -> WorkshopQuerySet:
+        """Each workshop's number of attendances, counted for the rows read only
+        (a join and GROUP BY would count every attendance of every workshop)."""
+        per_workshop = (
+            Attendance.objects.filter(workshop=models.OuterRef("pk"))
+            .order_by()
+            .values("workshop")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(attendee_count=Coalesce(models.Subquery(per_workshop), 0))
+
     def funded_by(self, organisation: Organisation) -> WorkshopQuerySet:
         """Workshops the organisation funds, directly or through their project."""
         direct = self.filter(funders=organisation).values("pk")
@@ -137,7 +151,7 @@ class WorkshopQuerySet(models.QuerySet):
         return self.filter(Q(pk__in=direct) | Q(pk__in=through_project))
 
 
-class Workshop(models.Model):
+class Workshop(ChoiceLabels, models.Model):
     """One event of the alliance: a workshop, forum, training, assembly…"""
 
     title = models.CharField(_("title"), max_length=200)
@@ -251,7 +265,7 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
-class Person(models.Model):
+class Person(ChoiceLabels, models.Model):
     """Someone who attended an event; exists once however many events they attend."""
 
     full_name = models.CharField(_("full name"), max_length=200)
@@ -343,7 +357,7 @@ class AttendanceQuerySet(models.QuerySet):
         return self.select_related("person__organisation").prefetch_related("presences")
 
 
-class Attendance(models.Model):
+class Attendance(ChoiceLabels, models.Model):
     """A person at a workshop, in one role; the days present are Presence rows."""
 
     person = models.ForeignKey(

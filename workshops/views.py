@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -15,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from common.caching import cached_for_visitors
+from common.pagination import page_of, url_for_each
 from common.spreadsheets import csv_response
 from common.uploads import EXTENSIONS, serve_file
 from workshops import forms, importing, services
@@ -35,7 +36,6 @@ from workshops.permissions import (
 )
 
 SEARCH_LIMIT = 20
-PEOPLE_PER_PAGE = 50
 # A preview shows every row with a remark, and the quiet ones up to this many rows.
 PREVIEW_ROWS = 300
 
@@ -46,14 +46,17 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
     workshops = visible_workshops(request.user).select_related("project")
     manager = can_manage_workshops(request.user)
     if manager:
-        workshops = workshops.annotate(attendee_count=Count("attendances"))
-    return render(
-        request, "workshops/list.html", {"workshops": workshops[:200], "manager": manager}
-    )
+        workshops = workshops.with_attendee_count()
+    page, query = page_of(request, workshops.order_by("-start_date", "-pk"))
+    url = url_for_each("workshops:manage" if manager else "workshops:public")
+    rows = [(workshop, url(workshop.pk)) for workshop in page]
+    context = {"page": page, "query": query, "rows": rows, "manager": manager}
+    return render(request, "workshops/list.html", context)
 
 
 @login_not_required
 @require_safe
+@cached_for_visitors
 def public_page(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = get_workshop_for(request.user, pk)
     manager = can_manage_workshops(request.user)
@@ -72,7 +75,10 @@ def public_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def manage(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = get_workshop_for(request.user, pk, edit=True)
-    attendances = workshop.attendances.for_list()
+    page, query = page_of(request, workshop.attendances.for_list())
+    person_url = url_for_each("workshops:person-edit")
+    edit_url = url_for_each("workshops:attendance-edit", workshop.pk)
+    remove_url = url_for_each("workshops:attendance-delete", workshop.pk)
     imports = list(workshop.imports.filter(status=ImportStatus.CONFIRMED)[:5])
     counts = dict(
         Presence.objects.filter(attendance__workshop=workshop)
@@ -81,7 +87,17 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "workshop": workshop,
-        "attendances": attendances,
+        "page": page,
+        "query": query,
+        "rows": [
+            (
+                attendance,
+                person_url(attendance.person_id),
+                edit_url(attendance.pk),
+                remove_url(attendance.pk),
+            )
+            for attendance in page
+        ],
         "days": workshop.days,
         "outcomes": workshop.outcomes.in_reading_order(),
         "documents": workshop.documents.all(),
@@ -400,12 +416,8 @@ def people(request: HttpRequest) -> HttpResponse:
     )
     if search.is_valid() and search.cleaned_data["q"]:
         found = found.search(search.cleaned_data["q"])
-    page = Paginator(found.order_by("full_name", "pk"), PEOPLE_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"search": search, "page": page, "query": query.urlencode()}
+    page, query = page_of(request, found.order_by("full_name", "pk"))
+    context = {"search": search, "page": page, "query": query}
     return render(request, "workshops/people.html", context)
 
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditAction, AuditEntry
 from members.models import Representative
-from tests.factories import make_organisation, make_user
+from tests.conftest import SignedInClient
+from tests.factories import PASSWORD, make_organisation, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +155,34 @@ def test_taking_back_the_partner_role_drops_the_funder(client, secretariat):
     assert partner.partner_organisation is None
     entry = AuditEntry.objects.get(action=AuditAction.ROLES_CHANGED)
     assert entry.data["partner_organisation_before"] == fes.pk
+
+
+def test_taking_back_a_role_takes_effect_on_the_next_page(client, secretariat, committee_member):
+    member = SignedInClient()
+    member.force_login(committee_member)
+    assert member.get("/applications/").status_code == 200
+    client.force_login(secretariat)
+    client.post("/accounts/roles/", {"email": committee_member.email, "roles": []})
+    assert member.get("/applications/").status_code in (403, 404)
+
+
+def test_removing_the_second_factor_takes_effect_on_the_next_page(client, committee_member):
+    client.force_login(committee_member)
+    assert client.get("/applications/").status_code == 200
+    client.post("/account/reauthenticate/", {"password": PASSWORD})
+    client.post("/account/2fa/totp/deactivate/")
+    assert not Authenticator.objects.filter(user=committee_member, type="totp").exists()
+    response = client.get("/applications/")
+    assert (response.status_code, response.url) == (302, "/account/2fa/totp/activate/")
+
+
+def test_a_signed_in_page_asks_the_database_for_neither_roles_nor_second_factor(
+    client, committee_member
+):
+    client.force_login(committee_member)
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    tables = " ".join(query["sql"] for query in queries)
+    assert "auth_user_groups" not in tables
+    assert "mfa_authenticator" not in tables

@@ -11,6 +11,7 @@ from allauth.mfa.models import Authenticator
 
 from accounts.middleware import SEEN_AT, SIGNED_IN_AT
 from audit.models import AuditAction, AuditEntry
+from tests.conftest import SignedInClient
 from tests.factories import PASSWORD, current_totp_code
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +105,31 @@ def test_removing_the_second_factor_is_audited(client, representative):
     assert not Authenticator.objects.filter(user=representative).exists()
     entry = AuditEntry.objects.get(action=AuditAction.SECOND_FACTOR_REMOVED)
     assert (entry.actor, entry.data) == (representative, {"kind": "totp"})
+
+
+def test_a_new_password_ends_the_accounts_other_sessions(client, representative):
+    other_device = SignedInClient()
+    other_device.force_login(representative)
+    assert other_device.get("/membership/").status_code == 200
+    client.force_login(representative)
+    response = client.post(
+        "/account/password/change/",
+        {
+            "oldpassword": PASSWORD,
+            "password1": "another-long-password-2",
+            "password2": "another-long-password-2",
+        },
+    )
+    assert response.status_code == 302
+    assert client.get("/membership/").status_code == 200
+    assert other_device.get("/membership/").status_code == 302
+
+
+def test_a_deactivated_account_is_signed_out_at_its_next_page(client, secretariat, representative):
+    from accounts.services import set_account_active
+
+    member = SignedInClient()
+    member.force_login(representative)
+    assert member.get("/membership/").status_code == 200
+    set_account_active(representative, active=False, by=secretariat)
+    assert member.get("/membership/").status_code == 302

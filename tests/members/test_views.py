@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -179,6 +180,8 @@ def make_members(count: int) -> None:
 
 
 def count_queries(client, url: str) -> int:
+    """Queries of a page rendered afresh, not one kept for visitors."""
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)

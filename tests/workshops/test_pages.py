@@ -10,6 +10,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from common.text import person_name_key
 from members.models import Organisation
 from tests.workshops.factories import make_attendance, make_organisation, make_person, make_workshop
 from workshops import services
@@ -422,3 +423,51 @@ def test_the_preview_lets_the_secretariat_name_an_organisation_of_the_register(
 
     assert Person.objects.get(full_name="Awa Cissé").organisation == untm
     assert not Organisation.objects.filter(name="Syndicat national").exists()
+
+
+def register_crowd(workshop, count: int) -> None:
+    """`count` participants from one organisation, present both days, in four queries."""
+    organisation = make_organisation("Coordination des OSC du Sahel", "COSAHEL")
+    people = Person.objects.bulk_create(
+        Person(
+            full_name=f"Participante numéro {n:03d}",
+            name_key=person_name_key(f"Participante numéro {n:03d}"),
+            sex="F",
+            phone=f"+223760{n:05d}",
+            organisation=organisation,
+        )
+        for n in range(count)
+    )
+    attendances = Attendance.objects.bulk_create(
+        Attendance(workshop=workshop, person=person) for person in people
+    )
+    Presence.objects.bulk_create(
+        Presence(attendance=attendance, day=day)
+        for attendance in attendances
+        for day in (DAY1, DAY2)
+    )
+
+
+def test_the_management_page_of_300_participants_shows_them_a_page_at_a_time(
+    client, secretariat, workshop, settings, django_assert_num_queries
+):
+    settings.ACRSS_PAGE_SIZE = 50
+    client.force_login(secretariat)
+    url = reverse("workshops:manage", args=[workshop.pk])
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    register_crowd(workshop, 300)
+    with django_assert_num_queries(len(one)):
+        response = client.get(url)
+    html = response.content.decode()
+    assert len(response.content) <= 30 * 1024
+    assert "Participants (301)" in html
+    assert html.count('class="row-action"') == 50
+    assert "Page 1 sur 7" in html
+    last = client.get(url + "?page=7").content.decode()
+    assert last.count('class="row-action"') == 1
+    assert "Participante numéro 299" in last
