@@ -224,6 +224,8 @@ if ALLAUTH_TRUSTED_PROXY_COUNT and not BEHIND_HTTPS_PROXY:
 
 # Attendance reports: the oldest age (on a workshop's first day) counted as youth.
 ACRSS_YOUTH_MAX_AGE = env_int("ACRSS_YOUTH_MAX_AGE", 35)
+# Report exports: an XLSX of more rows is written in the background (`run_export_jobs`).
+ACRSS_XLSX_IN_REQUEST_ROWS = env_int("ACRSS_XLSX_IN_REQUEST_ROWS", 50_000)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]

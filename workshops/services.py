@@ -16,6 +16,7 @@ from audit.services import log_action
 from common.text import match_key, person_name_key
 from members.models import MembershipStatus, Organisation, OrganisationKind
 from members.services import DuplicateOrganisation, register_organisation
+from reports.services import mark_report_data_changed
 from workshops import importing
 from workshops.files import FILE_KINDS, kind_of
 from workshops.models import (
@@ -60,6 +61,7 @@ def create_workshop(*, by, funders: Iterable[Organisation] = (), **fields) -> Wo
         workshop.save()
         workshop.funders.set(funders)
         log_action(AuditAction.WORKSHOP_CREATED, actor=by, target=workshop)
+        mark_report_data_changed()
     return workshop
 
 
@@ -76,6 +78,7 @@ def update_workshop(workshop: Workshop, *, by, funders=None, **fields) -> Worksh
             day__range=(workshop.start_date, workshop.end_date)
         ).delete()
         log_action(AuditAction.WORKSHOP_UPDATED, actor=by, target=workshop, fields=sorted(fields))
+        mark_report_data_changed()
     return workshop
 
 
@@ -123,6 +126,7 @@ def update_person(person: Person, *, by, **fields) -> Person:
         person.full_clean()
         person.save(update_fields=[*fields, "name_key"])
         log_action(AuditAction.PERSON_UPDATED, actor=by, target=person, fields=sorted(fields))
+        mark_report_data_changed()
     return person
 
 
@@ -134,6 +138,7 @@ def register_attendance(
             raise AlreadyRegistered(person)
         attendance = Attendance.objects.create(workshop=workshop, person=person, role=role)
         log_action(AuditAction.ATTENDANCE_REGISTERED, actor=by, target=attendance, role=role)
+        mark_report_data_changed()
     return attendance
 
 
@@ -161,6 +166,7 @@ def change_role(attendance: Attendance, *, by, role: str) -> Attendance:
         attendance.full_clean()
         attendance.save(update_fields=["role"])
         log_action(AuditAction.ATTENDANCE_ROLE_CHANGED, actor=by, target=attendance, role=role)
+        mark_report_data_changed()
     return attendance
 
 
@@ -168,6 +174,7 @@ def remove_attendance(attendance: Attendance, *, by) -> None:
     with transaction.atomic():
         log_action(AuditAction.ATTENDANCE_REMOVED, actor=by, target=attendance)
         attendance.delete()
+        mark_report_data_changed()
 
 
 def record_presence(
@@ -203,6 +210,7 @@ def record_presence(
             added=len(wanted - current),
             removed=len(removed),
         )
+        mark_report_data_changed()
     return len(wanted - current), len(removed)
 
 
@@ -368,6 +376,7 @@ def confirm_import(
             target=workshop,
             **attendance_import.report["counts"],
         )
+        mark_report_data_changed()
     return attendance_import
 
 
@@ -571,4 +580,5 @@ def merge_people(kept: Person, other: Person, *, by) -> Person:
             attendances_joined=joined,
             fields_filled=filled,
         )
+        mark_report_data_changed()
     return kept
