@@ -13,6 +13,7 @@ from django.utils import timezone
 from checkin.links import make_token
 from checkin.models import SelfCheckIn
 from members import services
+from reports.models import ExportJob
 from tests.factories import PDF_BYTES, make_application, make_user
 from tests.workshops.factories import make_attendance, make_person, make_workshop
 from workshops.models import AttendanceImport, Outcome, WorkshopDocument, WorkshopPhoto
@@ -129,6 +130,9 @@ TABLE = {
             "reports:workshop-list-csv",
         ]
     },
+    # A large export written in the background: its author's alone.
+    "reports:export-job": (("export-job",), [404, 404, 404, 404, 200, 404, 404]),
+    "reports:export-job-file": (("export-job",), [404, 404, 404, 404, 200, 404, 404]),
     # A pending import's preview, and a confirmed import's report.
     "workshops:import-preview": (("workshop", "pending-import"), SECRETARIAT_ONLY),
     "workshops:import-report": (("workshop", "confirmed-import"), SECRETARIAT_ONLY),
@@ -203,6 +207,13 @@ def world(
     self_check_in = SelfCheckIn.objects.create(
         workshop=workshop, day=workshop.start_date, full_name="Fanta Coulibaly"
     )
+    export_job = ExportJob.objects.create(
+        author=secretariat,
+        language="fr",
+        status="done",
+        file_name="rapport.xlsx",
+        file=ContentFile(b"PK", name="rapport.xlsx"),
+    )
     # The only committee member makes the quorum alone.
     services.cast_vote(member, voter=committee_member, choice="approve")
     return {
@@ -232,6 +243,7 @@ def world(
             "day": 1,
             "self-check-in": self_check_in.pk,
             "check-in-token": make_token(today.pk, today.start_date),
+            "export-job": export_job.pk,
         },
     }
 
