@@ -56,11 +56,16 @@ def figures_key(workshops, project: Project | None) -> str | None:
 
 def cached_figures(workshops, *, project: Project | None = None) -> Figures:
     """``build_figures``, counted once per state of the data."""
+    return figures_and_key(workshops, project=project)[0]
+
+
+def figures_and_key(workshops, *, project: Project | None = None) -> tuple[Figures, str | None]:
+    """The figures, and the key a page caches what it draws of them under."""
     key = figures_key(workshops, project)
     if key is None:
-        return build_figures(workshops, project=project)
+        return build_figures(workshops, project=project), None
     figures = cache.get(key)
     if figures is None:
         figures = build_figures(workshops, project=project)
         cache.set(key, figures, timeout=TIMEOUT)
-    return figures
+    return figures, key

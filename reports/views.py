@@ -6,10 +6,11 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from reports import exports, services
-from reports.cache import cached_figures
+from reports.cache import figures_and_key
 from reports.chart import chart
 from reports.forms import ReportFilterForm
 from reports.models import ExportStatus
@@ -24,15 +25,19 @@ from workshops.models import Workshop
 # The page's budget (30 KB of HTML) holds the chart and table of about this many
 # workshops; the totals always cover the whole set, and the exports list every row.
 ROWS_SHOWN = 15
+# The same budget holds about this many people of a workshop's sign-in list; the
+# list export has everyone.
+SIGN_IN_SHOWN = 60
 
 
 def set_report(request: HttpRequest) -> HttpResponse:
     scope = reportable_workshops(request.user)
     form = ReportFilterForm(request.GET or None, workshops=scope)
-    figures = cached_figures(form.apply(scope.held()), project=form.selected_project)
+    figures, key = figures_and_key(form.apply(scope.held()), project=form.selected_project)
     context = {
         "form": form,
         "figures": figures,
+        "figures_key": key,
         "rows": figures.rows[:ROWS_SHOWN],
         "per_day": figures.per_day[:ROWS_SHOWN],
         "chart": chart(figures.rows[:ROWS_SHOWN], figures.youth_max_age),
@@ -44,15 +49,21 @@ def set_report(request: HttpRequest) -> HttpResponse:
 
 def workshop_report(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = get_report_workshop_for(request.user, pk)
-    figures = cached_figures(Workshop.objects.filter(pk=workshop.pk), project=workshop.project)
+    figures, key = figures_and_key(
+        Workshop.objects.filter(pk=workshop.pk), project=workshop.project
+    )
     context = {
         "workshop": workshop,
         "figures": figures,
+        "figures_key": key,
         "rows": figures.rows,
         "per_day": figures.per_day,
         "chart": chart(figures.rows, figures.youth_max_age),
         "definition": exports.youth_definition(figures.youth_max_age),
-        "sign_in": sign_in_rows(workshop, figures.youth_max_age),
+        # Read only when the figures' part of the page is not cached yet.
+        "sign_in": SimpleLazyObject(
+            lambda: sign_in_rows(workshop, figures.youth_max_age, limit=SIGN_IN_SHOWN)
+        ),
         "days": workshop.days,
     }
     return render(request, "reports/report.html", context)
