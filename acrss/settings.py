@@ -248,6 +248,8 @@ if ACRSS_PAGE_SIZE < 1:
 
 # Attendance reports: the oldest age (on a workshop's first day) counted as youth.
 ACRSS_YOUTH_MAX_AGE = env_int("ACRSS_YOUTH_MAX_AGE", 35)
+# Report exports: an XLSX of more rows is written in the background (`run_export_jobs`).
+ACRSS_XLSX_IN_REQUEST_ROWS = env_int("ACRSS_XLSX_IN_REQUEST_ROWS", 50_000)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]

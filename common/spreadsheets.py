@@ -42,6 +42,10 @@ def csv_stream(header: list[str], lines: Iterable[list], delimiter: str) -> Iter
     writer = csv.writer(buffer, delimiter=delimiter)
     buffer.write("\ufeff")
     writer.writerow(header)
+    # The header goes out at once: the download starts while the rows are read.
+    yield buffer.getvalue().encode()
+    buffer.seek(0)
+    buffer.truncate()
     for number, line in enumerate(lines, start=1):
         writer.writerow([csv_cell(value) for value in line])
         if number % CHUNK == 0:

@@ -14,18 +14,22 @@ from __future__ import annotations
 
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
-from django.http import FileResponse, StreamingHttpResponse
+import xlsxwriter
+from django.db.models import QuerySet
+from django.http import FileResponse, QueryDict, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from common.spreadsheets import CHUNK, csv_cell, csv_response
 from members.models import Region
+from reports.cache import cached_figures
+from reports.forms import ReportFilterForm
+from reports.permissions import get_report_workshop_for, reportable_workshops
 from reports.queries import (
     CATEGORIES,
     Figures,
@@ -33,10 +37,12 @@ from reports.queries import (
     age_group_of,
     attendances_of,
     category_expression,
+    youth_max_age,
 )
 from workshops.models import (
     AttendanceRole,
     Presence,
+    Project,
     Sex,
     Workshop,
     WorkshopKind,
@@ -46,17 +52,69 @@ from workshops.models import (
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Report:
-    """One report as exported: its figures, the workshops it counts, its heading,
-    the words that name the file, and what the audit log records of its scope."""
+    """One report as exported: the workshops it counts, its project, its heading,
+    the words that name the file, and what the audit log records of its scope.
 
-    figures: Figures
-    workshops: Iterable[Workshop]
+    Its figures are counted (or read from the cache) only when an export needs
+    them: the list starts streaming without them."""
+
+    workshops: QuerySet
     heading: str
     subject: str
     filters: dict[str, str]
+    project: Project | None = None
     workshop: Workshop | None = None
+
+    @cached_property
+    def figures(self) -> Figures:
+        return cached_figures(self.workshops, project=self.project)
+
+    @cached_property
+    def rows(self) -> int:
+        """The list's rows: one per attendance."""
+        return attendances_of(self.workshops).count()
+
+    @cached_property
+    def max_days(self) -> int:
+        spans = self.workshops.values_list("start_date", "end_date")
+        return max(((end - start).days + 1 for start, end in spans), default=0)
+
+
+def set_report(form: ReportFilterForm, scope: QuerySet) -> Report:
+    """The report of the held workshops of ``scope`` that match a valid filter."""
+    description = form.description()
+    return Report(
+        workshops=form.apply(scope.held()),
+        heading=_("Attendance report: %(filter)s")
+        % {"filter": ", ".join(description.values()) or _("all workshops held")},
+        subject=form.slug(),
+        filters=description,
+        project=form.selected_project,
+    )
+
+
+def workshop_report(workshop: Workshop) -> Report:
+    return Report(
+        workshops=Workshop.objects.filter(pk=workshop.pk),
+        heading=_("Attendance report: %(filter)s") % {"filter": workshop.title},
+        subject=f"{workshop.title[:40]}-{workshop.start_date.isoformat()}",
+        filters={"workshop": str(workshop.pk)},
+        project=workshop.project,
+        workshop=workshop,
+    )
+
+
+def report_of_job(job) -> Report:
+    """A queued export's report, with what its author may read now (404 otherwise)."""
+    if job.workshop_id is not None:
+        return workshop_report(get_report_workshop_for(job.author, job.workshop_id))
+    scope = reportable_workshops(job.author)
+    form = ReportFilterForm(QueryDict(job.query) or None, workshops=scope)
+    if form.is_bound and not form.is_valid():
+        raise ValueError(f"export {job.pk}: the filter is no longer valid")
+    return set_report(form, scope)
 
 
 def file_name(subject: str, extension: str) -> str:
@@ -220,61 +278,73 @@ def summary_lines(figures: Figures) -> Iterator[list]:
 # XLSX ----------------------------------------------------------------------
 
 
-def _xlsx_row(sheet, values: Iterable) -> list:
-    row = []
-    for value in values:
-        if isinstance(value, str) and value.startswith("="):
-            # openpyxl stores a str starting with "=" as a formula; a typed string cell is text.
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"
-            value = cell
-        row.append(value)
-    return row
+def write_xlsx(report: Report, file, progress: Callable[[int], None] | None = None) -> None:
+    """The workbook, in XlsxWriter's constant-memory mode: each row goes to disk as
+    it comes. Strings are never read as formulas or links: a name starting with
+    « = » stays text. ``progress`` hears the number of list rows written, per chunk."""
+    figures = report.figures
+    book = xlsxwriter.Workbook(
+        file,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "default_date_format": "yyyy-mm-dd",
+            "tmpdir": tempfile.gettempdir(),
+        },
+    )
+    summary = book.add_worksheet(_("Summary"))
+    lines = [
+        [report.heading],
+        [youth_definition(figures.youth_max_age)],
+        [],
+        [_("Section"), _("Figure"), _("Value")],
+        *summary_lines(figures),
+    ]
+    for number, line in enumerate(lines):
+        summary.write_row(number, 0, line)
+    per_workshop = book.add_worksheet(_("Workshops"))
+    for number, line in enumerate([workshop_header(), *workshop_lines(figures)]):
+        per_workshop.write_row(number, 0, line)
+    attendances = book.add_worksheet(_("List"))
+    attendances.write_row(0, 0, list_header(figures.max_days))
+    for number, line in enumerate(
+        list_rows(report.workshops, figures.youth_max_age, figures.max_days), start=1
+    ):
+        attendances.write_row(number, 0, line)
+        if progress is not None and number % CHUNK == 0:
+            progress(number)
+    book.close()
 
 
-def write_xlsx(figures: Figures, heading: str, workshops, file) -> None:
-    """The workbook, written in write-only mode: rows go to disk as they come."""
-    book = Workbook(write_only=True)
-    summary = book.create_sheet(_("Summary"))
-    summary.append(_xlsx_row(summary, [heading]))
-    summary.append([youth_definition(figures.youth_max_age)])
-    summary.append([])
-    summary.append([_("Section"), _("Figure"), _("Value")])
-    for line in summary_lines(figures):
-        summary.append(_xlsx_row(summary, line))
-    per_workshop = book.create_sheet(_("Workshops"))
-    per_workshop.append(workshop_header())
-    for line in workshop_lines(figures):
-        per_workshop.append(_xlsx_row(per_workshop, line))
-    attendances = book.create_sheet(_("List"))
-    attendances.append(list_header(figures.max_days))
-    for line in list_rows(workshops, figures.youth_max_age, figures.max_days):
-        attendances.append(_xlsx_row(attendances, line))
-    book.save(file)
-
-
-def xlsx_response(figures: Figures, heading: str, workshops, subject: str) -> FileResponse:
-    # openpyxl must finish the zip before the first byte can go out: it is written
-    # to an anonymous temporary file (deleted on close) and that file is streamed.
+def xlsx_response(report: Report) -> FileResponse:
+    # A zip is finished only at its end: the workbook is written to an anonymous
+    # temporary file (deleted on close), then that file is streamed.
     file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
-    write_xlsx(figures, heading, workshops, file)
+    write_xlsx(report, file)
     file.seek(0)
     return FileResponse(
-        file, as_attachment=True, filename=file_name(subject, "xlsx"), content_type=XLSX_TYPE
+        file,
+        as_attachment=True,
+        filename=file_name(report.subject, "xlsx"),
+        content_type=XLSX_TYPE,
     )
 
 
 # CSV -----------------------------------------------------------------------
 
 
-def figures_csv_response(figures: Figures, subject: str) -> StreamingHttpResponse:
+def figures_csv_response(report: Report) -> StreamingHttpResponse:
     # Small: converted now, while the request's language still sets the decimal separator.
+    figures = report.figures
     lines = [*summary_lines(figures), [], workshop_header(), *workshop_lines(figures)]
     lines = [[csv_cell(value) for value in line] for line in lines]
     header = [_("Section"), _("Figure"), _("Value")]
-    return csv_response(header, lines, file_name(subject + "-figures", "csv"))
+    return csv_response(header, lines, file_name(report.subject + "-figures", "csv"))
 
 
-def list_csv_response(figures: Figures, workshops, subject: str) -> StreamingHttpResponse:
-    lines = list_rows(workshops, figures.youth_max_age, figures.max_days)
-    return csv_response(list_header(figures.max_days), lines, file_name(subject + "-list", "csv"))
+def list_csv_response(report: Report) -> StreamingHttpResponse:
+    """The list, streamed from its first rows: it needs none of the report's figures."""
+    max_days = report.max_days
+    lines = list_rows(report.workshops, youth_max_age(), max_days)
+    return csv_response(list_header(max_days), lines, file_name(report.subject + "-list", "csv"))

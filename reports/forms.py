@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Organisation, Region
-from workshops.models import Project, WorkshopKind
+from workshops.models import Project, Workshop, WorkshopKind
 
 
 class ReportFilterForm(forms.Form):
@@ -36,9 +36,13 @@ class ReportFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         in_scope = workshops.values("pk")
         self.fields["project"].queryset = Project.objects.filter(workshops__in=in_scope).distinct()
+        # Two IN lists rather than DISTINCT over both joins: measured several times faster.
+        direct = Workshop.funders.through.objects.filter(workshop__in=in_scope)
+        through_project = Project.funders.through.objects.filter(project__workshops__in=in_scope)
         self.fields["partner"].queryset = Organisation.objects.filter(
-            Q(funded_workshops__in=in_scope) | Q(funded_projects__workshops__in=in_scope)
-        ).distinct()
+            Q(pk__in=direct.values("organisation"))
+            | Q(pk__in=through_project.values("organisation"))
+        )
 
     def clean(self) -> dict:
         data = super().clean()

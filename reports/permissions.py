@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
+from reports.models import EXPORT_KEPT, ExportJob
 from workshops.models import Workshop
 
 VIEW_REPORT = "workshops.view_attendance_report"
@@ -30,3 +32,10 @@ def reportable_workshops(user):
 
 def get_report_workshop_for(user, pk: int) -> Workshop:
     return get_object_or_404(reportable_workshops(user).select_related("project"), pk=pk)
+
+
+def get_export_job_for(user, pk: int) -> ExportJob:
+    """One's own background export of the last day; anyone else's is never revealed."""
+    reportable_workshops(user)
+    jobs = ExportJob.objects.filter(author=user, created_at__gt=timezone.now() - EXPORT_KEPT)
+    return get_object_or_404(jobs, pk=pk)

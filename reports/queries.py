@@ -457,11 +457,12 @@ def target_of(rows: list[dict], project: Project | None, name: str) -> tuple[int
     return (targets.pop() if targets else None), False
 
 
-def sign_in_rows(workshop: Workshop, max_age: int) -> list[tuple]:
-    """(attendance, age group, present on each day): what the page's list shows."""
+def sign_in_rows(workshop: Workshop, max_age: int, *, limit: int) -> list[tuple]:
+    """(attendance, age group, present on each day): what the page's list shows,
+    the first ``limit`` people by name."""
     labels = age_group_labels(max_age)
     rows = []
-    for attendance in workshop.attendances.for_list():
+    for attendance in workshop.attendances.for_list().order_by("person__full_name", "pk")[:limit]:
         youth = attendance.person.is_youth_on(workshop.start_date, max_age)
         if youth is None:
             group = age_group_of(None, max_age, attendance.age_group_at_event)

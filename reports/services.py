@@ -1,16 +1,47 @@
-"""What a report changes: only the audit log, when personal data leaves the portal."""
+"""What reports change: the stamp of the data they count, large exports written in
+the background, and the audit log when personal data leaves the portal."""
 
 from __future__ import annotations
 
+import datetime
+import logging
+import tempfile
+import uuid
+
+from django.core.files import File
+from django.db import transaction
+from django.http import QueryDict
+from django.utils import timezone, translation
+
 from audit.models import AuditAction
 from audit.services import log_action
+from reports import exports
+from reports.models import EXPORT_KEPT, ExportJob, ExportStatus, ReportDataVersion
 from workshops.models import Workshop
+
+logger = logging.getLogger(__name__)
+
+
+def mark_report_data_changed() -> None:
+    """Call inside the transaction of every write a report counts (workshops, people,
+    attendance, presence, organisations): cached figures stop being read at once.
+
+    Placed last in the transaction: the row stays locked until the commit."""
+    if not ReportDataVersion.objects.filter(pk=1).update(stamp=uuid.uuid4()):
+        ReportDataVersion.objects.get_or_create(pk=1)
 
 
 def record_export(
-    *, by, file_format: str, workshop: Workshop | None, filters: dict[str, str], rows: int
+    *,
+    by,
+    file_format: str,
+    workshop: Workshop | None,
+    filters: dict[str, str],
+    rows: int,
+    job: ExportJob | None = None,
 ) -> None:
     """Write who exported what: the workshop or the filter, the format and the rows."""
+    extra = {"job": job.pk} if job is not None else {}
     log_action(
         AuditAction.REPORT_EXPORTED,
         actor=by,
@@ -18,4 +49,81 @@ def record_export(
         format=file_format,
         filter=filters,
         rows=rows,
+        **extra,
     )
+
+
+def request_export(report: exports.Report, *, by, query: str) -> ExportJob:
+    """Queue an XLSX export too large for a request; the audit log records it now."""
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            author=by,
+            workshop=report.workshop,
+            query=query,
+            language=translation.get_language() or "fr",
+            rows_total=report.rows,
+            file_name=exports.file_name(report.subject, "xlsx"),
+        )
+        record_export(
+            by=by,
+            file_format="xlsx",
+            workshop=report.workshop,
+            filters=report.filters,
+            rows=report.rows,
+            job=job,
+        )
+    return job
+
+
+def take_next_export_job() -> ExportJob | None:
+    """The oldest waiting export, now marked as being written; one worker gets each."""
+    for job in ExportJob.objects.filter(status=ExportStatus.QUEUED).order_by("created_at", "pk"):
+        taken = ExportJob.objects.filter(pk=job.pk, status=ExportStatus.QUEUED).update(
+            status=ExportStatus.RUNNING
+        )
+        if taken:
+            job.status = ExportStatus.RUNNING
+            return job
+    return None
+
+
+def write_export(job: ExportJob) -> None:
+    """Write the job's workbook with its author's access, saving the progress per
+    chunk of rows; the job ends ready, or failed with the reason in the log."""
+
+    def progress(rows: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(rows_done=rows)
+
+    try:
+        with translation.override(job.language), tempfile.TemporaryFile() as file:
+            report = exports.report_of_job(job)
+            exports.write_xlsx(report, file, progress=progress)
+            file.seek(0)
+            job.file.save(f"{uuid.uuid4().hex}.xlsx", File(file), save=False)
+        job.status, job.rows_done = ExportStatus.DONE, report.rows
+    except Exception:
+        logger.exception("Export %s failed", job.pk)
+        job.status = ExportStatus.FAILED
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "rows_done", "file", "finished_at"])
+
+
+def purge_expired_exports(now: datetime.datetime | None = None) -> int:
+    """Delete the exports older than a day, and their files; return how many."""
+    expired = ExportJob.objects.filter(created_at__lt=(now or timezone.now()) - EXPORT_KEPT)
+    count = 0
+    for job in expired:
+        with transaction.atomic():
+            if job.file:
+                name, storage = job.file.name, job.file.storage
+                transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+            job.delete()
+            count += 1
+    return count
+
+
+def query_of(data: QueryDict) -> str:
+    """A set report's filter as its URL carries it, without the confirmation's token."""
+    data = data.copy()
+    data.pop("csrfmiddlewaretoken", None)
+    return data.urlencode()

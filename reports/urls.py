@@ -31,4 +31,7 @@ urlpatterns = [
         {"file_format": "list.csv"},
         name="workshop-list-csv",
     ),
+    # An XLSX too large for a request, written in the background for its author.
+    path("exports/<int:pk>/", views.export_job, name="export-job"),
+    path("exports/<int:pk>/file.xlsx", views.export_job_file, name="export-job-file"),
 ]

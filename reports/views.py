@@ -2,31 +2,51 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.conf import settings
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotAllowed,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from reports import exports, services
+from reports.cache import figures_and_key
 from reports.chart import chart
 from reports.forms import ReportFilterForm
-from reports.permissions import get_report_workshop_for, reportable_workshops
-from reports.queries import build_figures, sign_in_rows
+from reports.models import ExportStatus
+from reports.permissions import (
+    get_export_job_for,
+    get_report_workshop_for,
+    reportable_workshops,
+)
+from reports.queries import sign_in_rows
 from workshops.models import Workshop
 
 # The page's budget (30 KB of HTML) holds the chart and table of about this many
 # workshops; the totals always cover the whole set, and the exports list every row.
 ROWS_SHOWN = 15
+# The same budget holds about this many people of a workshop's sign-in list; the
+# list export has everyone.
+SIGN_IN_SHOWN = 60
 
 
 @require_safe
 def set_report(request: HttpRequest) -> HttpResponse:
     scope = reportable_workshops(request.user)
     form = ReportFilterForm(request.GET or None, workshops=scope)
-    figures = build_figures(form.apply(scope.held()), project=form.selected_project)
+    figures, key = figures_and_key(form.apply(scope.held()), project=form.selected_project)
     context = {
         "form": form,
         "figures": figures,
+        "figures_key": key,
         "rows": figures.rows[:ROWS_SHOWN],
         "per_day": figures.per_day[:ROWS_SHOWN],
         "chart": chart(figures.rows[:ROWS_SHOWN], figures.youth_max_age),
@@ -39,21 +59,28 @@ def set_report(request: HttpRequest) -> HttpResponse:
 @require_safe
 def workshop_report(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = get_report_workshop_for(request.user, pk)
-    figures = build_figures(Workshop.objects.filter(pk=workshop.pk), project=workshop.project)
+    figures, key = figures_and_key(
+        Workshop.objects.filter(pk=workshop.pk), project=workshop.project
+    )
     context = {
         "workshop": workshop,
         "figures": figures,
+        "figures_key": key,
         "rows": figures.rows,
         "per_day": figures.per_day,
         "chart": chart(figures.rows, figures.youth_max_age),
         "definition": exports.youth_definition(figures.youth_max_age),
-        "sign_in": sign_in_rows(workshop, figures.youth_max_age),
+        # Read only when the figures' part of the page is not cached yet.
+        "sign_in": SimpleLazyObject(
+            lambda: sign_in_rows(workshop, figures.youth_max_age, limit=SIGN_IN_SHOWN)
+        ),
         "days": workshop.days,
     }
     return render(request, "reports/report.html", context)
 
 
-@require_safe
+# A POST confirms an export too large for one request (see _export_in_background).
+@require_http_methods(["GET", "HEAD", "POST"])
 def set_export(request: HttpRequest, file_format: str) -> HttpResponse:
     scope = reportable_workshops(request.user)
     form = ReportFilterForm(request.GET or None, workshops=scope)
@@ -64,36 +91,21 @@ def set_export(request: HttpRequest, file_format: str) -> HttpResponse:
             _("This filter cannot be used: %(reasons)s") % {"reasons": " ".join(reasons)},
             content_type="text/plain; charset=utf-8",
         )
-    workshops = form.apply(scope.held())
-    description = form.description()
-    report = exports.Report(
-        figures=build_figures(workshops, project=form.selected_project),
-        workshops=workshops,
-        heading=_("Attendance report: %(filter)s")
-        % {"filter": ", ".join(description.values()) or _("all workshops held")},
-        subject=form.slug(),
-        filters=description,
-    )
-    return _export(request, report, file_format)
+    return _export(request, exports.set_report(form, scope), file_format)
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def workshop_export(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
     workshop = get_report_workshop_for(request.user, pk)
-    workshops = Workshop.objects.filter(pk=workshop.pk)
-    report = exports.Report(
-        figures=build_figures(workshops, project=workshop.project),
-        workshops=workshops,
-        heading=_("Attendance report: %(filter)s") % {"filter": workshop.title},
-        subject=f"{workshop.title[:40]}-{workshop.start_date.isoformat()}",
-        filters={"workshop": str(workshop.pk)},
-        workshop=workshop,
-    )
-    return _export(request, report, file_format)
+    return _export(request, exports.workshop_report(workshop), file_format)
 
 
 def _export(request: HttpRequest, report: exports.Report, file_format: str) -> HttpResponse:
-    rows = 0 if file_format == "figures.csv" else report.figures.attendances
+    if file_format == "xlsx" and report.rows > settings.ACRSS_XLSX_IN_REQUEST_ROWS:
+        return _export_in_background(request, report)
+    if request.method == "POST":
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    rows = 0 if file_format == "figures.csv" else report.rows
     services.record_export(
         by=request.user,
         file_format=file_format,
@@ -102,9 +114,40 @@ def _export(request: HttpRequest, report: exports.Report, file_format: str) -> H
         rows=rows,
     )
     if file_format == "xlsx":
-        return exports.xlsx_response(
-            report.figures, report.heading, report.workshops, report.subject
-        )
+        return exports.xlsx_response(report)
     if file_format == "figures.csv":
-        return exports.figures_csv_response(report.figures, report.subject)
-    return exports.list_csv_response(report.figures, report.workshops, report.subject)
+        return exports.figures_csv_response(report)
+    return exports.list_csv_response(report)
+
+
+def _export_in_background(request: HttpRequest, report: exports.Report) -> HttpResponse:
+    """Too many rows for one request: say so, and queue the workbook once confirmed."""
+    query = services.query_of(request.GET)
+    if request.method == "POST":
+        job = services.request_export(report, by=request.user, query=query)
+        return redirect("reports:export-job", pk=job.pk)
+    if report.workshop is not None:
+        cancel_url = reverse("reports:workshop", args=[report.workshop.pk])
+    else:
+        cancel_url = reverse("reports:set") + (f"?{query}" if query else "")
+    context = {"report": report, "rows": report.rows, "cancel_url": cancel_url}
+    return render(request, "reports/confirm_export.html", context)
+
+
+@require_safe
+def export_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_export_job_for(request.user, pk)
+    return render(request, "reports/export_job.html", {"job": job})
+
+
+@require_safe
+def export_job_file(request: HttpRequest, pk: int) -> FileResponse:
+    job = get_export_job_for(request.user, pk)
+    if job.status != ExportStatus.DONE:
+        raise Http404
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=job.file_name,
+        content_type=exports.XLSX_TYPE,
+    )

@@ -20,6 +20,7 @@ from audit.models import AuditAction, AuditEntry
 from checkin.services import record_self_check_in, save_certificate_settings
 from members import services
 from members.models import Organisation, Theme
+from reports.models import ExportJob, ReportDataVersion
 from tests.factories import PDF_BYTES, PNG_BYTES, make_application
 from tests.workshops.factories import make_attendance, make_person, make_workshop
 from workshops import services as workshops_services
@@ -100,6 +101,8 @@ def one_of_each(representative, committee_member):
         save_certificate_settings(
             workshop, by=None, signatory_name="Moussa Keïta", signatory_function="Coordinateur"
         ),
+        ReportDataVersion.objects.get(),
+        ExportJob.objects.create(author=representative, language="fr", file_name="rapport.xlsx"),
     ]
     return {example._meta.label: example for example in examples}
 

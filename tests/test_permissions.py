@@ -23,6 +23,7 @@ from checkin.links import make_token
 from checkin.models import SelfCheckIn
 from members import services
 from members.models import MembershipStatus, Representative
+from reports.models import ExportJob, ExportStatus
 from tests.factories import (
     PDF_BYTES,
     PNG_BYTES,
@@ -133,13 +134,14 @@ SECRETARIAT_ACTIONS = [
     ("checkin:entry-reject", ("workshop", "self-check-in")),
     ("checkin:certificate-send", ("workshop", "attendance")),
 ]
-REPORTS = [
-    "reports:workshop",
+REPORTS = ["reports:workshop"]
+REPORT_EXPORTS = [
     "reports:workshop-xlsx",
     "reports:workshop-figures-csv",
     "reports:workshop-list-csv",
 ]
-SET_REPORTS = ["reports:set", "reports:set-xlsx", "reports:set-figures-csv", "reports:set-list-csv"]
+SET_REPORTS = ["reports:set"]
+SET_EXPORTS = ["reports:set-xlsx", "reports:set-figures-csv", "reports:set-list-csv"]
 
 # (URL name, the objects named in its arguments, {method: row})
 TABLE = [
@@ -219,6 +221,30 @@ TABLE = [
     ("checkin:self-thanks", ("check-in-token",), public_page()),
     *[(name, ("workshop",), read_only(FUNDER)) for name in REPORTS],
     *[(name, (), read_only(FUNDERS)) for name in SET_REPORTS],
+    # Exports answer POST only to confirm one too large for a request: refused here.
+    *[
+        (
+            name,
+            ("workshop",),
+            {"GET": FUNDER, "POST": [LOGIN, 404, 404, 404, 404, 405, 405, 404, 405]},
+        )
+        for name in REPORT_EXPORTS
+    ],
+    *[
+        (name, (), {"GET": FUNDERS, "POST": [LOGIN, 404, 404, 404, 404, 405, 405, 405, 405]})
+        for name in SET_EXPORTS
+    ],
+    # A large export written in the background: its author's (here the secretariat's) alone.
+    (
+        "reports:export-job",
+        ("export-job",),
+        read_only([LOGIN, 404, 404, 404, 404, OK, 404, 404, 404]),
+    ),
+    (
+        "reports:export-job-file",
+        ("export-job",),
+        read_only([LOGIN, 404, 404, 404, 404, OK, 404, 404, 404]),
+    ),
 ]
 
 
@@ -307,6 +333,13 @@ def build_world() -> dict:
         status=ImportStatus.CONFIRMED,
         report={"counts": {"rows": 0}, "rows": []},
     )
+    export_job = ExportJob.objects.create(
+        author=secretariat,
+        language="fr",
+        status=ExportStatus.DONE,
+        file_name="rapport.xlsx",
+        file=ContentFile(b"PK", name="rapport.xlsx"),
+    )
     today = make_workshop("Atelier du jour", start_date=timezone.localdate())
     self_check_in = SelfCheckIn.objects.create(
         workshop=workshop, day=workshop.start_date, full_name="Fanta Coulibaly"
@@ -329,6 +362,7 @@ def build_world() -> dict:
         "day": 1,
         "pending-import": pending_import.pk,
         "confirmed-import": confirmed_import.pk,
+        "export-job": export_job.pk,
         "self-check-in": self_check_in.pk,
         "check-in-token": make_token(today.pk, today.start_date),
     }

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import log_action
+from common.signals import announce_counted_data_changed
 from common.text import match_key, person_name_key
 from members.models import MembershipStatus, Organisation, OrganisationKind
 from members.services import DuplicateOrganisation, register_organisation
@@ -62,6 +63,7 @@ def create_workshop(*, by, funders: Iterable[Organisation] = (), **fields) -> Wo
         workshop.save()
         workshop.funders.set(funders)
         log_action(AuditAction.WORKSHOP_CREATED, actor=by, target=workshop)
+        announce_counted_data_changed()
     return workshop
 
 
@@ -78,6 +80,7 @@ def update_workshop(workshop: Workshop, *, by, funders=None, **fields) -> Worksh
             day__range=(workshop.start_date, workshop.end_date)
         ).delete()
         log_action(AuditAction.WORKSHOP_UPDATED, actor=by, target=workshop, fields=sorted(fields))
+        announce_counted_data_changed()
     return workshop
 
 
@@ -125,6 +128,7 @@ def update_person(person: Person, *, by, **fields) -> Person:
         person.full_clean()
         person.save(update_fields=[*fields, "name_key"])
         log_action(AuditAction.PERSON_UPDATED, actor=by, target=person, fields=sorted(fields))
+        announce_counted_data_changed()
     return person
 
 
@@ -136,6 +140,7 @@ def register_attendance(
             raise AlreadyRegistered(person)
         attendance = Attendance.objects.create(workshop=workshop, person=person, role=role)
         log_action(AuditAction.ATTENDANCE_REGISTERED, actor=by, target=attendance, role=role)
+        announce_counted_data_changed()
     return attendance
 
 
@@ -163,6 +168,7 @@ def change_role(attendance: Attendance, *, by, role: str) -> Attendance:
         attendance.full_clean()
         attendance.save(update_fields=["role"])
         log_action(AuditAction.ATTENDANCE_ROLE_CHANGED, actor=by, target=attendance, role=role)
+        announce_counted_data_changed()
     return attendance
 
 
@@ -170,6 +176,7 @@ def remove_attendance(attendance: Attendance, *, by) -> None:
     with transaction.atomic():
         log_action(AuditAction.ATTENDANCE_REMOVED, actor=by, target=attendance)
         attendance.delete()
+        announce_counted_data_changed()
 
 
 def record_presence(
@@ -205,6 +212,7 @@ def record_presence(
             added=len(wanted - current),
             removed=len(removed),
         )
+        announce_counted_data_changed()
     return len(wanted - current), len(removed)
 
 
@@ -370,6 +378,7 @@ def confirm_import(
             target=workshop,
             **attendance_import.report["counts"],
         )
+        announce_counted_data_changed()
     return attendance_import
 
 
@@ -574,6 +583,7 @@ def merge_people(kept: Person, other: Person, *, by) -> Person:
             attendances_joined=joined,
             fields_filled=filled,
         )
+        announce_counted_data_changed()
     return kept
 
 
@@ -651,6 +661,7 @@ def erase_person(person: Person, *, by) -> Person:
         person.erased_at = timezone.now()
         person.save(update_fields=[*ERASED_FIELDS, "erased_at"])
         log_action(AuditAction.PERSON_ERASED, actor=by, target=person)
+        announce_counted_data_changed()
     return person
 
 

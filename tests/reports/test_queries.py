@@ -8,6 +8,7 @@ import pytest
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 
+from reports.services import mark_report_data_changed
 from tests.test_budgets import HTML_BUDGET, PAGE_BUDGET, page_weight
 from tests.workshops.factories import make_attendance, make_organisation, make_person, make_workshop
 
@@ -22,8 +23,10 @@ def add_workshops(count: int, people_each: int, funder) -> None:
         workshop.funders.set([funder])
         for p in range(people_each):
             person = make_person(f"Personne {count} {n} {p}", sex="FMU"[p % 3],
-                                 birth_year=1960 + p, organisation=organisation)  # fmt: skip
+                                 birth_year=1960 + p % 50, organisation=organisation)  # fmt: skip
             make_attendance(workshop, person, day, day + datetime.timedelta(days=1))
+    # Written directly, not through the services: say so as they do.
+    mark_report_data_changed()
 
 
 def queries_of(client, url: str) -> int:
@@ -79,3 +82,39 @@ def test_report_pages_fit_the_budget_with_many_workshops_and_attendees(client, f
     html_bytes, total, _assets = page_weight(client, f"/reports/workshops/{largest.pk}/")
     assert html_bytes <= HTML_BUDGET
     assert total <= PAGE_BUDGET
+
+
+def test_a_report_seen_again_reads_its_figures_from_the_cache(client, fes_partner, fes):
+    add_workshops(3, 5, fes)
+    client.force_login(fes_partner)
+    first = queries_of(client, "/reports/")
+    # The four figure queries and the filter's two lists are gone; the data's stamp is read.
+    assert queries_of(client, "/reports/") == first - 6
+    add_workshops(1, 2, fes)
+    assert queries_of(client, "/reports/") == first
+
+
+def test_the_list_starts_before_any_figure_is_counted(client, fes_partner, fes):
+    add_workshops(3, 5, fes)
+    client.force_login(fes_partner)
+    reset_queries()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/reports/list.csv")
+        first = next(iter(response.streaming_content))
+    assert first.decode("utf-8-sig").startswith("Atelier;Premier jour;Nom;")
+    assert first.count(b"\n") == 1  # the header alone, sent before any row is read
+    figure_tables = ("workshops_presence", "workshops_person")
+    assert not [q for q in captured.captured_queries if any(t in q["sql"] for t in figure_tables)]
+
+
+def test_a_large_workshop_report_fits_the_budget_and_points_to_the_full_list(
+    client, fes_partner, fes
+):
+    add_workshops(1, 200, fes)
+    client.force_login(fes_partner)
+    workshop = fes.funded_workshops.get()
+    html_bytes, total, _assets = page_weight(client, f"/reports/workshops/{workshop.pk}/")
+    assert html_bytes <= HTML_BUDGET
+    assert total <= PAGE_BUDGET
+    html = client.get(f"/reports/workshops/{workshop.pk}/").content.decode()
+    assert "Les 60 premières personnes sur 200" in html

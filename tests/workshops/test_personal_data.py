@@ -61,7 +61,7 @@ def every_figure() -> list:
         rows = exports.list_rows(scope, result.youth_max_age, 2)
         figures.append(sorted((row[:2] + row[3:] for row in rows), key=str))
     for workshop in Workshop.objects.all():
-        rows = sign_in_rows(workshop, 35)
+        rows = sign_in_rows(workshop, 35, limit=1000)
         figures.append(sorted((str(group), days) for _attendance, group, days in rows))
     return figures
 
