@@ -57,6 +57,7 @@ TABLE = {
     "members:submit": ((), [302, 302, 200, 404, 404, 404, 404]),
     "members:apply-again": ((), [302, 405, 405, 405, 405, 405, 405]),
     "members:invite": ((), [302, 200, 200, 404, 404, 404, 404]),
+    "members:ask-for-invitation": ((), [302, 405, 405, 405, 405, 405, 405]),
     "members:join": (("token",), [302, 200, 200, 200, 200, 200, 200]),
     "members:document": (("application-document",), [302, 200, 404, 200, 200, 404, 200]),
     "members:remove-document": (("application-document",), [302, 200, 404, 404, 404, 404, 404]),

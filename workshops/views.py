@@ -389,6 +389,9 @@ def people(request: HttpRequest) -> HttpResponse:
     )
     if search.is_valid() and search.cleaned_data["q"]:
         found = found.search(search.cleaned_data["q"])
+    elif search.is_bound and not search.is_valid():
+        # The form says what is wrong; everybody under it would look like matches.
+        found = found.none()
     page = Paginator(found.order_by("full_name", "pk"), PEOPLE_PER_PAGE).get_page(
         request.GET.get("page")
     )
