@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD, current_totp_code
@@ -34,9 +32,6 @@ def log_in(page: Page, base_url: str, email: str, *, language: str = "fr") -> No
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name=LOG_IN[language]).click()
     if "/2fa/" in page.url:
-        # A code is good for its 30-second window only (no tolerance): never type
-        # one in the window's last seconds, where it may expire on the way.
-        time.sleep(max(0.0, 3 - (30 - time.time() % 30)))
         page.locator("[name=code]").fill(current_totp_code())
         page.locator("main button[type=submit]").first.click()
     open_menu(page)

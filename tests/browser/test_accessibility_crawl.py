@@ -26,6 +26,7 @@ from playwright.sync_api import Page
 from accounts.models import User
 from members.models import Application, ApplicationStatus
 from tests.browser.axe import crawl, describe, pattern_of, violations_of
+from tests.browser.conftest import SCREENSHOTS
 from tests.browser.helpers import choose_language, log_in
 from tests.factories import PASSWORD, TOTP_SECRET
 from tests.workshops.factories import make_attendance, make_person, make_workshop
@@ -139,10 +140,16 @@ def error_states(persona: str, page: Page, base: str, world: dict) -> Iterator[s
         page.locator("main input[type=email]").fill("not-an-address")
         submit(page, "main form[method=post]")
         yield "invitation, invalid address"
+        page.locator("main input[type=email]").fill("contact.amps@example.org")
+        submit(page, "main form[method=post]")
+        yield "invitation, a representative of another organisation"
     elif persona == "committee":
         page.goto(base + "/membership/organisation/new/")
         submit(page, "main form[method=post]")
         yield "new organisation, empty"
+        page.locator("#id_name").fill("AMPS")
+        submit(page, "main form[method=post]")
+        yield "new organisation, already registered"
         page.goto(base + f"/applications/{world['submitted'].pk}/")
         page.locator("input[name=choice][value=reject]").check()
         submit(page, "form[action$='/vote/']")
@@ -197,5 +204,12 @@ def test_every_page_and_error_state_passes_axe_for_every_persona_in_both_languag
                     checks.check(page, f"{persona} {language} {path}")
             for state in error_states(persona, page, base, demo_world):
                 checks.check(page, f"{persona} {language} {state} ({page.url})")
-    print(f"axe-core: {checks.runs} runs over {len(checks.patterns)} URL patterns")
+    # Beside the screenshots, for a reviewer: what was checked.
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "accessibility-crawl.txt").write_text(
+        f"axe-core {checks.runs} runs ({checks.visits} pages visited) over "
+        f"{len(checks.patterns)} URL patterns, {len(checks.violations)} violations\n"
+        + "".join(f"{pattern}\n" for pattern in sorted(checks.patterns))
+        + "".join(f"{violation}\n" for violation in checks.violations)
+    )
     assert checks.violations == [], "\n".join(checks.violations)

@@ -45,6 +45,11 @@ def test_sign_up_confirm_log_in_switch_language_log_out(
     page.get_by_label("Courriel").fill("awa.sidibe@example.org")
     page.get_by_label("Mot de passe").fill("Sahel-Bamako-2022")
     page.get_by_role("button", name="Connexion").click()
+    # The next step, and only one: describing the organisation.
+    expect(page).to_have_url(live_server.url + "/membership/")
+    describe = page.locator("main").get_by_role("link", name="Présenter mon organisation")
+    expect(describe).to_be_visible()
+    screenshot("j0-next-step-fr")
     open_menu(page)
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
     screenshot("j0-logged-in-fr")

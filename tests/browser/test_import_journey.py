@@ -86,5 +86,6 @@ def test_import_preview_in_english_then_cancel(live_server, page, screenshot, wo
     page.get_by_role("button", name="Cancel the import").click()
 
     expect(page.get_by_text("Import cancelled: the file is deleted.")).to_be_visible()
+    screenshot("j3-import-cancelled-en")
     assert not AttendanceImport.objects.exists()
     assert Person.objects.count() == 1
