@@ -50,6 +50,11 @@ PERSONAS: dict[str, tuple[str | None, list[str]]] = {
     "fes-partner": ("fes@example.org", ["/reports/"]),
     "admin": ("admin@example.org", ["/applications/", "/workshops/", "/reports/"]),
 }
+SHEET = {
+    "name": "feuille.csv",
+    "mimeType": "text/csv",
+    "buffer": "Nom et prénom;Sexe;Téléphone;Jour 1\nAwa Cissé;F;76 55 44 33;x\n".encode("cp1252"),
+}
 CSRF_AND_NONCES = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"|nonce="[^"]*"')
 
 
@@ -106,8 +111,9 @@ def submit(page: Page, form: str) -> None:
     page.wait_for_load_state()
 
 
-def error_states(persona: str, page: Page, base: str, world: dict) -> Iterator[str]:
-    """Bring the persona's forms back with errors, one after the other; yield after each."""
+def error_states(persona: str, page: Page, base: str, world: dict, outbox) -> Iterator[str]:
+    """Bring the persona's forms back with errors, one after the other, and open the
+    pages no link leads to (those of an e-mail, a preview); yield after each."""
     founding, today = world["founding"].pk, world["today"].pk
     if persona == "anonymous":
         page.goto(base + "/account/login/")
@@ -128,6 +134,15 @@ def error_states(persona: str, page: Page, base: str, world: dict) -> Iterator[s
         yield "password reset, empty"
         page.goto(base + "/directory/?region=nowhere")
         yield "directory, unknown region"
+        page.goto(base + "/account/signup/")
+        page.locator("#id_email").fill(f"new.{len(outbox)}@example.org")
+        page.locator("#id_password1").fill("Sahel-Bamako-2022")
+        page.locator("#id_password2").fill("Sahel-Bamako-2022")
+        submit(page, "main form")
+        yield "signup, address to confirm"
+        page.goto(base + re.search(r"/account/confirm-email/\S+/", outbox[-1].body)[0])
+        yield "confirming the address (the e-mail's link)"
+        page.context.clear_cookies()
     elif persona == "representative-draft":
         page.goto(base + "/membership/organisation/edit/")
         page.locator("#id_name").fill("")
@@ -167,6 +182,9 @@ def error_states(persona: str, page: Page, base: str, world: dict) -> Iterator[s
         )
         submit(page, "main form[method=post]")
         yield "import, a file that is no sheet"
+        page.locator("input[type=file]").set_input_files(files=[SHEET])
+        submit(page, "main form[method=post]")
+        yield "import preview"
         page.goto(base + f"/workshops/{today}/check-in/")
         submit(page, "form[action$='/walk-in/']")
         yield "walk-in, empty"
@@ -179,6 +197,7 @@ def error_states(persona: str, page: Page, base: str, world: dict) -> Iterator[s
         page.goto(base + "/accounts/roles/?email=nobody@example.org")
         yield "roles, unknown address"
         page.goto(base + f"/workshops/{today}/check-in/qr-code/")
+        yield "QR code of the day"
         link = page.locator("main a[href*='/check-in/']").first.get_attribute("href")
         page.goto(link)
         submit(page, "main form[method=post]")
@@ -186,7 +205,7 @@ def error_states(persona: str, page: Page, base: str, world: dict) -> Iterator[s
 
 
 def test_every_page_and_error_state_passes_axe_for_every_persona_in_both_languages(
-    live_server, axe_page, demo_world
+    live_server, axe_page, demo_world, mailoutbox
 ):
     page, base = axe_page, live_server.url
     checks = Checks()
@@ -202,7 +221,7 @@ def test_every_page_and_error_state_passes_axe_for_every_persona_in_both_languag
                 checks.visits += 1
                 if checks.is_new(page, language):
                     checks.check(page, f"{persona} {language} {path}")
-            for state in error_states(persona, page, base, demo_world):
+            for state in error_states(persona, page, base, demo_world, mailoutbox):
                 checks.check(page, f"{persona} {language} {state} ({page.url})")
     # Beside the screenshots, for a reviewer: what was checked.
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
