@@ -4,9 +4,11 @@ from dataclasses import dataclass
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from accounts.roles import roles_of
 from accounts.services import set_preferred_language
 
 
@@ -28,6 +30,14 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user.language = translation.get_language() or settings.LANGUAGE_CODE
         return super().save_user(request, user, form, commit=commit)
+
+    def get_login_redirect_url(self, request) -> str:
+        """A person with no role, a representative or someone about to become one, lands
+        on their organisation's page, where the next step is (describing it, first)."""
+        user = request.user
+        if not (user.is_superuser or roles_of(user) or user.partner_organisation_id):
+            return reverse("members:mine")
+        return super().get_login_redirect_url(request)
 
     def login(self, request, user) -> None:
         super().login(request, user)

@@ -30,6 +30,7 @@ class AuditAction(models.TextChoices):
     DOCUMENT_REMOVED = "document.removed", _("Document removed")
     REPRESENTATIVE_INVITED = "representative.invited", _("Colleague invited")
     REPRESENTATIVE_ADDED = "representative.added", _("Representative added")
+    INVITATION_REQUESTED = "representative.invitation-requested", _("Invitation asked for")
     MEMBERSHIP_SUSPENDED = "membership.suspend", _("Membership suspended")
     MEMBERSHIP_REINSTATED = "membership.reinstate", _("Membership reinstated")
     MEMBERSHIP_WITHDRAWN = "membership.withdraw", _("Membership withdrawn")

@@ -8,6 +8,8 @@ change that did not happen.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
@@ -63,6 +65,16 @@ def send_membership_changed(organisation: Organisation, action: str, reason: str
         _representatives(organisation),
         "membership_changed",
         {"organisation": organisation, "action": action, "reason": reason},
+    )
+
+
+def send_invitation_request(organisation: Organisation, asker) -> None:
+    """To the organisation's representatives: someone asks to be invited; they get the
+    asker's address and a link to the invitation form filled with it."""
+    send_to_users(
+        _representatives(organisation),
+        "invitation_requested",
+        {"organisation": organisation, "asker": asker, "query": urlencode({"email": asker.email})},
     )
 
 

@@ -20,6 +20,8 @@ from members.services import find_duplicate
 
 class OrganisationForm(forms.ModelForm):
     required_css_class = "required"
+    # The registered organisation this one turned out to be, if any.
+    duplicate: Organisation | None = None
     website = forms.URLField(
         label=_("Website"), required=False, max_length=200, assume_scheme="https"
     )
@@ -100,6 +102,7 @@ class OrganisationForm(forms.ModelForm):
         name, acronym = cleaned.get("name", ""), cleaned.get("acronym", "")
         exclude = self.instance if self.instance.pk else None
         if name and (existing := find_duplicate(name, acronym, exclude=exclude)):
+            self.duplicate = existing
             raise forms.ValidationError(
                 _("This organisation is already registered as « %(existing)s ».")
                 % {"existing": existing}
@@ -163,11 +166,25 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Your colleague's e-mail address"))
 
 
+class InvitationRequestForm(forms.Form):
+    """The name and acronym typed in the profile form: they name the registered
+    organisation again, so that a request never reveals one by its number."""
+
+    name = forms.CharField(max_length=200)
+    acronym = forms.CharField(max_length=30, required=False)
+
+
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or acronym"), required=False, max_length=100)
     region = forms.ChoiceField(
-        label=_("Region"), required=False, choices=[("", _("All regions")), *Region.choices]
+        label=_("Region"),
+        required=False,
+        choices=[("", _("All regions")), *Region.choices],
+        error_messages={"invalid_choice": _("« %(value)s » is not a known region.")},
     )
     theme = forms.ChoiceField(
-        label=_("Theme"), required=False, choices=[("", _("All themes")), *ThemeCode.choices]
+        label=_("Theme"),
+        required=False,
+        choices=[("", _("All themes")), *ThemeCode.choices],
+        error_messages={"invalid_choice": _("« %(value)s » is not a known theme.")},
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -373,15 +374,43 @@ def _count_invitation(key: str, limit: int) -> bool:
         return True
 
 
+def _refuse_an_invitee_who_cannot_join(organisation: Organisation, *, by, email: str) -> None:
+    """Say why now, rather than send a link that acceptance would refuse."""
+    if email.lower() == by.email.lower():
+        raise MembershipError(
+            _("This is your own address: you already represent « %(organisation)s ».")
+            % {"organisation": organisation}
+        )
+    invitee = get_user_model().objects.filter(email__iexact=email).first()
+    if invitee is None:
+        return
+    representation = Representative.objects.filter(user=invitee).first()
+    if representation is not None and representation.organisation_id == organisation.pk:
+        raise MembershipError(
+            _("%(email)s already represents « %(organisation)s ».")
+            % {"email": email, "organisation": organisation}
+        )
+    if representation is not None or invitee.partner_organisation_id is not None:
+        raise MembershipError(
+            _(
+                "%(email)s already represents another organisation, and a person represents "
+                "only one: invite another address."
+            )
+            % {"email": email}
+        )
+
+
 def invite_representative(organisation: Organisation, *, by, email: str) -> None:
     """E-mail a colleague a signed link, valid for a few days, to co-represent
     the organisation; a sender and an address get a few a day."""
     address = hashlib.sha256(email.lower().encode()).hexdigest()
+    # Counted before the refusals, so that they cannot be used to probe addresses.
     if not _count_invitation(f"invitations:sender:{by.pk}", INVITATIONS_PER_SENDER):
         raise MembershipError(
             _("You have sent %(limit)d invitations today: try again tomorrow.")
             % {"limit": INVITATIONS_PER_SENDER}
         )
+    _refuse_an_invitee_who_cannot_join(organisation, by=by, email=email)
     if not _count_invitation(f"invitations:address:{address}", INVITATIONS_PER_ADDRESS):
         raise MembershipError(
             _("This address has received %(limit)d invitations today: try again tomorrow.")
@@ -395,6 +424,35 @@ def invite_representative(organisation: Organisation, *, by, email: str) -> None
         # The address stays out of the log: only that an invitation was sent.
         log_action(AuditAction.REPRESENTATIVE_INVITED, actor=by, target=organisation)
         transaction.on_commit(lambda: emails.send_invitation(organisation, by, email, token))
+
+
+def ask_for_invitation(organisation: Organisation, *, by) -> None:
+    """Someone whose organisation is already registered asks its representatives for
+    an invitation: they receive the asker's address; the asker learns none of theirs.
+    A few requests a day, per asker and per organisation, as for invitations."""
+    _refuse_a_second_organisation(by)
+    if not organisation.representatives.exists():
+        raise MembershipError(
+            _(
+                "No one represents « %(organisation)s » in the portal yet: the secretariat "
+                "can tell you who to contact."
+            )
+            % {"organisation": organisation}
+        )
+    if not _count_invitation(f"invitation-requests:sender:{by.pk}", INVITATIONS_PER_SENDER):
+        raise MembershipError(
+            _("You have sent %(limit)d requests today: try again tomorrow.")
+            % {"limit": INVITATIONS_PER_SENDER}
+        )
+    key = f"invitation-requests:organisation:{organisation.pk}"
+    if not _count_invitation(key, INVITATIONS_PER_ADDRESS):
+        raise MembershipError(
+            _("« %(organisation)s » has received %(limit)d requests today: try again tomorrow.")
+            % {"organisation": organisation, "limit": INVITATIONS_PER_ADDRESS}
+        )
+    with transaction.atomic():
+        log_action(AuditAction.INVITATION_REQUESTED, actor=by, target=organisation)
+        transaction.on_commit(lambda: emails.send_invitation_request(organisation, by))
 
 
 def accept_invitation(token: str, *, user) -> Organisation:

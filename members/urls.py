@@ -13,6 +13,7 @@ urlpatterns = [
     path("membership/submit/", views.submit_application, name="submit"),
     path("membership/apply-again/", views.apply_again, name="apply-again"),
     path("membership/invite/", views.invite_representative, name="invite"),
+    path("membership/ask-for-invitation/", views.ask_for_invitation, name="ask-for-invitation"),
     path("membership/join/<str:token>/", views.accept_invitation, name="join"),
     path("applications/", views.queue, name="queue"),
     path("applications/<int:pk>/", views.application_detail, name="application"),

@@ -16,6 +16,7 @@ from members.forms import (
     DocumentForm,
     InformationRequestForm,
     InvitationForm,
+    InvitationRequestForm,
     MembershipDecisionForm,
     OrganisationForm,
     VoteForm,
@@ -65,12 +66,42 @@ def create_organisation(request: HttpRequest) -> HttpResponse:
             services.create_applicant_organisation(
                 by=request.user, themes=form.cleaned_data["themes"], **form.service_fields()
             )
+        except services.DuplicateOrganisation as error:
+            form.duplicate = error.existing
+            form.add_error(None, str(error))
         except MembershipError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Your organisation's profile is saved as a draft."))
             return redirect("members:mine")
-    return render(request, "members/organisation_form.html", {"form": form, "creating": True})
+    context = {"form": form, "creating": True, "duplicate": form.duplicate}
+    return render(request, "members/organisation_form.html", context)
+
+
+@login_required
+@require_POST
+def ask_for_invitation(request: HttpRequest) -> HttpResponse:
+    form = InvitationRequestForm(request.POST)
+    organisation = form.is_valid() and services.find_duplicate(
+        form.cleaned_data["name"], form.cleaned_data["acronym"]
+    )
+    if not organisation:
+        messages.error(request, _("No registered organisation has this name."))
+        return redirect("members:create")
+    try:
+        services.ask_for_invitation(organisation, by=request.user)
+    except MembershipError as error:
+        messages.error(request, str(error))
+        return redirect("members:mine")
+    messages.success(
+        request,
+        _(
+            "Your request is sent to the representatives of « %(organisation)s »: when one of "
+            "them invites you, you will receive an e-mail with a link to join."
+        )
+        % {"organisation": organisation},
+    )
+    return redirect("members:mine")
 
 
 def _own_or_404(request: HttpRequest) -> Organisation:
@@ -184,7 +215,8 @@ def apply_again(request: HttpRequest) -> HttpResponse:
 @login_required
 def invite_representative(request: HttpRequest) -> HttpResponse:
     organisation = _own_or_404(request)
-    form = InvitationForm(request.POST or None)
+    # A representative asked for an invitation follows a link with the address filled in.
+    form = InvitationForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     if request.method == "POST" and form.is_valid():
         try:
             services.invite_representative(
@@ -356,6 +388,9 @@ def directory(request: HttpRequest) -> HttpResponse:
     organisations = Organisation.objects.listed()
     if form.is_valid():
         organisations = organisations.search(**form.cleaned_data)
+    elif form.is_bound:
+        # The form says which value is unknown; a full list under it would look filtered.
+        organisations = organisations.none()
     page, query = page_of(request, organisations.prefetch_related("themes"))
     context = {"form": form, "page": page, "query": query}
     return render(request, "members/directory.html", context)

@@ -13,10 +13,18 @@ from workshops.models import Project, Workshop, WorkshopKind
 
 class ReportFilterForm(forms.Form):
     project = forms.ModelChoiceField(
-        label=_("Project"), queryset=Project.objects.none(), required=False
+        label=_("Project"),
+        queryset=Project.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("« %(value)s » is not a project you can report on.")},
     )
     partner = forms.ModelChoiceField(
-        label=_("Funding partner"), queryset=Organisation.objects.none(), required=False
+        label=_("Funding partner"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        error_messages={
+            "invalid_choice": _("« %(value)s » is not a funding partner you can report on.")
+        },
     )
     start = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -25,10 +33,16 @@ class ReportFilterForm(forms.Form):
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", "—"), *WorkshopKind.choices], required=False
+        label=_("Kind"),
+        choices=[("", "—"), *WorkshopKind.choices],
+        required=False,
+        error_messages={"invalid_choice": _("« %(value)s » is not a known kind of workshop.")},
     )
     region = forms.ChoiceField(
-        label=_("Region"), choices=[("", "—"), *Region.choices], required=False
+        label=_("Region"),
+        choices=[("", "—"), *Region.choices],
+        required=False,
+        error_messages={"invalid_choice": _("« %(value)s » is not a known region.")},
     )
 
     def __init__(self, *args, workshops, **kwargs) -> None:

@@ -161,6 +161,8 @@ TABLE = [
     ("members:submit", (), form(REPRESENTATIVES)),
     ("members:apply-again", (), post_only(REPRESENTATIVES)),
     ("members:invite", (), form(REPRESENTATIVES)),
+    # Someone whose organisation is already registered asks its representatives.
+    ("members:ask-for-invitation", (), post_only(SIGNED_IN)),
     ("members:join", ("token",), form(SIGNED_IN)),
     # A's document: its representatives and the reviewers read it.
     ("members:document", ("document-a",), read_only([LOGIN, OK, 404, OK, OK, OK, 404, 404, OK])),

@@ -416,6 +416,9 @@ def people(request: HttpRequest) -> HttpResponse:
     )
     if search.is_valid() and search.cleaned_data["q"]:
         found = found.search(search.cleaned_data["q"])
+    elif search.is_bound and not search.is_valid():
+        # The form says what is wrong; everybody under it would look like matches.
+        found = found.none()
     page, query = page_of(request, found.order_by("full_name", "pk"))
     context = {"search": search, "page": page, "query": query}
     return render(request, "workshops/people.html", context)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.axe import AXE_SCRIPT
+
 # Playwright's sync API runs an event loop in the test thread; the database
 # calls the tests make around it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -58,3 +60,17 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.fixture
+def axe_page(browser, browser_context_args):
+    """A phone-sized page where axe-core can be injected: the portal's
+    Content-Security-Policy forbids the script, so this context bypasses it."""
+    if not AXE_SCRIPT.exists():
+        reason = "axe-core not found: `npm ci` in tests/browser/ to run the accessibility checks"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    context = browser.new_context(**browser_context_args, bypass_csp=True)
+    yield context.new_page()
+    context.close()

@@ -26,7 +26,7 @@ def test_sign_up_confirm_log_in_switch_language_log_out(
     page.get_by_label("Courriel").fill("awa.sidibe@example.org")
     page.get_by_label("Mot de passe :", exact=True).fill("Sahel-Bamako-2022")
     page.get_by_label("Mot de passe (confirmation)").fill("Sahel-Bamako-2022")
-    screenshot("signup-fr")
+    screenshot("j0-signup-fr")
     page.get_by_role("button", name="Création de compte").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Vérifiez votre adresse e-mail")
 
@@ -45,16 +45,21 @@ def test_sign_up_confirm_log_in_switch_language_log_out(
     page.get_by_label("Courriel").fill("awa.sidibe@example.org")
     page.get_by_label("Mot de passe").fill("Sahel-Bamako-2022")
     page.get_by_role("button", name="Connexion").click()
+    # The next step, and only one: describing the organisation.
+    expect(page).to_have_url(live_server.url + "/membership/")
+    describe = page.locator("main").get_by_role("link", name="Présenter mon organisation")
+    expect(describe).to_be_visible()
+    screenshot("j0-next-step-fr")
     open_menu(page)
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
-    screenshot("logged-in-fr")
+    screenshot("j0-logged-in-fr")
 
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     open_menu(page)
     expect(page.get_by_role("link", name="Home")).to_be_visible()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
-    screenshot("logged-in-en")
+    screenshot("j0-logged-in-en")
 
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("link", name="Log in")).to_be_visible()

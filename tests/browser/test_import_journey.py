@@ -55,7 +55,7 @@ def test_import_preview_in_french_then_confirm(live_server, page, screenshot, wo
     expect(
         page.get_by_text("Union Nationale des Travailleurs du Mali (UNTM)").first
     ).to_be_visible()
-    screenshot("import-preview-fr")
+    screenshot("j3-import-preview-fr")
 
     page.get_by_label("Sexe : Inconnu → Homme").check()
     page.get_by_label("Type").select_option("youth")
@@ -68,7 +68,7 @@ def test_import_preview_in_french_then_confirm(live_server, page, screenshot, wo
     expect(
         page.get_by_role("link", name="Télécharger le rapport de l’import (CSV)")
     ).to_be_visible()
-    screenshot("import-report-fr")
+    screenshot("j3-import-report-fr")
     seydou = Person.objects.get(full_name="Seydou Koné")
     assert (seydou.sex, seydou.birth_year) == ("M", None)
     assert Organisation.objects.get(name="Réseau Jeunes de Kayes").kind == "youth"
@@ -82,9 +82,10 @@ def test_import_preview_in_english_then_cancel(live_server, page, screenshot, wo
     expect(page.get_by_role("heading", name="Import preview")).to_be_visible()
     expect(page.get_by_text("Age « 40+ »: age range over 35.")).to_be_visible()
     expect(page.get_by_text("Sex: Unknown → Man")).to_be_visible()
-    screenshot("import-preview-en")
+    screenshot("j3-import-preview-en")
     page.get_by_role("button", name="Cancel the import").click()
 
     expect(page.get_by_text("Import cancelled: the file is deleted.")).to_be_visible()
+    screenshot("j3-import-cancelled-en")
     assert not AttendanceImport.objects.exists()
     assert Person.objects.count() == 1

@@ -32,6 +32,9 @@ WORDS = {
         "member_since": "membre de l'alliance depuis",
         "receipt_subject": "Demande reçue",
         "welcome_subject": "Bienvenue dans l'alliance",
+        "already": "Cette organisation est déjà enregistrée",
+        "ask": "Demander une invitation à ses représentant·es",
+        "asked": "Votre demande est envoyée aux représentant·es",
     },
     "en": {
         "my_organisation": "My organisation",
@@ -49,6 +52,9 @@ WORDS = {
         "member_since": "a member of the alliance since",
         "receipt_subject": "Application received",
         "welcome_subject": "Welcome to the alliance",
+        "already": "This organisation is already registered",
+        "ask": "Ask its representatives for an invitation",
+        "asked": "Your request is sent to the representatives",
     },
 }
 
@@ -63,7 +69,7 @@ def test_an_organisation_applies_from_a_phone(
     log_in(page, live_server.url, applicant.email, language=language)
 
     open_menu(page)
-    page.get_by_role("link", name=words["my_organisation"]).click()
+    page.get_by_role("link", name=words["my_organisation"], exact=True).click()
     page.get_by_role("link", name=words["describe"]).click()
     page.locator("#id_name").fill("Réseau des Femmes de Kita")
     page.locator("#id_acronym").fill("RFK")
@@ -130,3 +136,32 @@ def test_three_committee_members_decide_and_the_applicant_sees_it(
     screenshot(f"j2-applicant-{language}")
     decision = [m for m in mailoutbox if m.to == [applicant.email]][-1]
     assert decision.subject.startswith(words["welcome_subject"])
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_newcomer_whose_organisation_is_registered_asks_its_representatives(
+    live_server, page, mailoutbox, screenshot, language
+):
+    words = WORDS[language]
+    mariam = make_user("mariam.toure@example.org", full_name="Mariam Touré")
+    make_application(mariam, name="Réseau des Femmes de Kita", acronym="RFK")
+    newcomer = make_user("awa.diarra@example.org")
+    log_in(page, live_server.url, newcomer.email, language=language)
+
+    page.goto(live_server.url + "/membership/")
+    screenshot(f"j1-next-step-{language}")
+    page.locator("main").get_by_role("link", name=words["describe"]).click()
+    page.locator("#id_name").fill("Reseau des femmes de KITA")
+    page.locator("#id_kind").select_option("women")
+    page.locator("#id_region").select_option("kita")
+    page.get_by_role("button", name=words["save"]).click()
+    expect(page.get_by_role("alert")).to_contain_text(words["already"])
+    screenshot(f"j1-already-registered-{language}")
+
+    page.get_by_role("button", name=words["ask"]).click()
+    expect(page.get_by_text(words["asked"])).to_be_visible()
+    screenshot(f"j1-invitation-asked-{language}")
+    assert mariam.email not in page.content()
+    request = mailoutbox[-1]
+    assert request.to == [mariam.email]
+    assert newcomer.email in request.body

@@ -45,6 +45,7 @@ def test_fes_reads_reports_and_downloads_the_figures(
     # FES funds the founding workshop, the assembly and the forum; not DCAF's training.
     expect(page.get_by_text("Salle de formation du DCAF")).to_have_count(0)
     assert figure(page, "workshops-held") == 3
+    screenshot("j4-reports-fr")
 
     page.get_by_role("link", name=FOUNDING_TITLE).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(FOUNDING_TITLE)
@@ -53,7 +54,7 @@ def test_fes_reads_reports_and_downloads_the_figures(
     assert figure(page, "person-days") == one.person_days
     expect(page.get_by_role("img", name="Femmes, hommes et jeunes par atelier")).to_be_visible()
     expect(page.get_by_text("Cible du projet")).to_be_visible()
-    screenshot("report-founding-fr")
+    screenshot("j4-report-founding-fr")
 
     page.get_by_role("link", name="Tous les rapports").click()
     page.get_by_label("Projet").select_option(label="Sécurité pour tous")
@@ -64,7 +65,7 @@ def test_fes_reads_reports_and_downloads_the_figures(
     whole = build_figures(Workshop.objects.filter(project=project).held(), project=project)
     assert figure(page, "participants") == whole.participants
     assert figure(page, "attendances") == whole.attendances
-    screenshot("report-project-fr")
+    screenshot("j4-report-project-fr")
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="XLSX").click()
@@ -92,4 +93,10 @@ def test_fes_reads_reports_and_downloads_the_figures(
     expect(page.get_by_role("heading", name="Sign-in list")).to_be_visible()
     expect(page.get_by_text("Shares of women and youth")).to_be_visible()
     assert figure(page, "participants") == 30
-    screenshot("report-founding-en")
+    screenshot("j4-report-founding-en")
+    page.goto(f"{live_server.url}/reports/")
+    screenshot("j4-reports-en")
+    page.get_by_label("Project").select_option(label="Sécurité pour tous")
+    page.get_by_role("button", name="Show").click()
+    assert figure(page, "participants") == whole.participants
+    screenshot("j4-report-project-en")

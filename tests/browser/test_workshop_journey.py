@@ -46,7 +46,7 @@ def test_secretariat_records_a_workshop_end_to_end(
     page.get_by_label("Ville").fill("Ségou")
     page.get_by_label("Résumé").fill("Les OSC de Ségou ont débattu de la RSS.")
     page.get_by_label("Public").check()
-    screenshot("workshop-create-fr")
+    screenshot("j3-workshop-create-fr")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_text("Atelier créé.")).to_be_visible()
 
@@ -69,13 +69,13 @@ def test_secretariat_records_a_workshop_end_to_end(
             new.get_by_label("Absente du registre").check()
         new.get_by_role("button", name="Ajouter et inscrire").click()
         expect(page.get_by_text(f"{name} est inscrit·e.")).to_be_visible()
-    screenshot("workshop-register-fr")
+    screenshot("j3-workshop-register-fr")
 
     page.get_by_role("link", name="Présence").first.click()
     page.get_by_label("Moussa Diarra, 02/05/2023").check()
     page.get_by_label("Moussa Diarra, 03/05/2023").check()
     page.get_by_label("Awa Cissé, 02/05/2023").check()
-    screenshot("workshop-presence-fr")
+    screenshot("j3-workshop-presence-fr")
     page.get_by_role("button", name="Enregistrer la présence").click()
     expect(page.get_by_text("Présence enregistrée : 3 ajoutée(s)")).to_be_visible()
 
@@ -83,12 +83,13 @@ def test_secretariat_records_a_workshop_end_to_end(
     page.get_by_label("Feuille de présence saisie").set_input_files(
         files=[{"name": "feuille.csv", "mimeType": "text/csv", "buffer": SHEET}]
     )
+    screenshot("j3-workshop-import-fr")
     page.get_by_role("button", name="Aperçu").click()
     expect(page.get_by_role("heading", name="Aperçu de l'import")).to_be_visible()
     expect(page.get_by_text("Personne connue", exact=True)).to_be_visible()
     expect(page.get_by_text("Nouvelle personne", exact=True)).to_be_visible()
     expect(page.get_by_text("Pas de nom.")).to_be_visible()
-    screenshot("workshop-import-preview-fr")
+    screenshot("j3-workshop-import-preview-fr")
     assert Person.objects.count() == 3
     page.get_by_role("button", name="Confirmer l'import").click()
     expect(page.get_by_text("Importé : 1 personne ajoutée, 1 personne déjà connue")).to_be_visible()
@@ -101,13 +102,14 @@ def test_secretariat_records_a_workshop_end_to_end(
     page.get_by_label("Texte").fill("Former les OSC de Ségou à la G-RSS.")
     page.get_by_label("Horizon").select_option("short")
     page.get_by_label("Responsable").fill("Secrétariat")
+    screenshot("j3-workshop-outcome-fr")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_text("Résultat enregistré.")).to_be_visible()
-    screenshot("workshop-manage-fr")
+    screenshot("j3-workshop-manage-fr")
 
     page.get_by_role("link", name="Page publique").first.click()
     expect(page.get_by_text("Former les OSC de Ségou")).to_be_visible()
-    screenshot("workshop-public-fr")
+    screenshot("j5-workshop-public-fr")
     log_out(page)
     page.goto(f"{live_server.url}/workshops/{workshop.pk}/")
     body = page.locator("body").inner_text()
@@ -135,16 +137,29 @@ def test_pages_in_english_and_the_printed_sign_in_sheet(live_server, page, scree
     page.get_by_role("button", name="English").click()
     page.goto(f"{live_server.url}/workshops/{workshop.pk}/manage/")
     expect(page.get_by_role("link", name="Register participants").first).to_be_visible()
-    screenshot("workshop-manage-en")
-    page.goto(f"{live_server.url}/workshops/{workshop.pk}/participants/")
-    screenshot("workshop-register-en")
+    screenshot("j3-workshop-manage-en")
+    # The journey's other steps, as an English reader sees them.
+    for step, path in [
+        ("create", "/workshops/new/"),
+        ("register", f"/workshops/{workshop.pk}/participants/"),
+        ("presence", f"/workshops/{workshop.pk}/presence/"),
+        ("import", f"/workshops/{workshop.pk}/import/"),
+        ("outcome", f"/workshops/{workshop.pk}/outcomes/new/"),
+        ("sign-in-sheet", f"/workshops/{workshop.pk}/sheet/1/"),
+    ]:
+        page.goto(live_server.url + path)
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        screenshot(f"j3-workshop-{step}-en")
+    page.goto(f"{live_server.url}/workshops/{workshop.pk}/")
+    screenshot("j5-workshop-public-en")
 
     page.get_by_role("button", name="Français").click()
     page.goto(f"{live_server.url}/workshops/{workshop.pk}/sheet/1/")
     expect(page.get_by_text("Jour 1 sur 2")).to_be_visible()
+    screenshot("j3-workshop-sign-in-sheet-fr")
     page.emulate_media(media="print")
     page.set_viewport_size({"width": 1123, "height": 794})
-    screenshot("sign-in-sheet-print")
+    screenshot("j3-workshop-sign-in-sheet-print")
     pdf = Path(SCREENSHOTS / "sign-in-sheet.pdf")
     page.pdf(path=pdf, prefer_css_page_size=True, print_background=True)
     assert pdf.read_bytes().startswith(b"%PDF")
