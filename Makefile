@@ -25,7 +25,8 @@ test: install
 	$(PYTHON) -m ruff format --check .
 	DJANGO_DEBUG=1 $(PYTHON) manage.py makemigrations --check --dry-run
 	@# axe-core (pinned in tests/browser/package-lock.json) for the accessibility crawl.
-	@if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --silent; 	  else echo "npm not found: the accessibility crawl will be skipped"; fi
+	@if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --silent; \
+	  else echo "npm not found: the accessibility crawl will be skipped"; fi
 	@# pytest exits 5 when it collects no test: say so rather than fail.
 	$(PYTHON) -m pytest $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "No tests were collected."; exit 0; fi; exit $$status
