@@ -182,6 +182,14 @@ class Organisation(ChoiceLabels, models.Model):
         return self.membership_status == MembershipStatus.MEMBER
 
     @property
+    def is_suspended(self) -> bool:
+        return self.membership_status == MembershipStatus.SUSPENDED
+
+    @property
+    def has_withdrawn(self) -> bool:
+        return self.membership_status == MembershipStatus.WITHDRAWN
+
+    @property
     def is_partner(self) -> bool:
         return self.kind == OrganisationKind.PARTNER
 
@@ -304,6 +312,27 @@ class Application(ChoiceLabels, models.Model):
     @property
     def awaits_decision(self) -> bool:
         return self.status in AWAITING_DECISION
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ApplicationStatus.DRAFT
+
+    @property
+    def is_returned(self) -> bool:
+        """Sent back to the applicant with a request for more information."""
+        return self.status == ApplicationStatus.MORE_INFORMATION
+
+    @property
+    def is_resubmission(self) -> bool:
+        return self.status == ApplicationStatus.RESUBMITTED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == ApplicationStatus.APPROVED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == ApplicationStatus.REJECTED
 
     @property
     def days_waiting(self) -> int | None:

@@ -89,3 +89,7 @@ class ExportJob(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ExportStatus.DONE

@@ -334,6 +334,10 @@ class Person(ChoiceLabels, models.Model):
         return self.full_name
 
     @property
+    def sex_is_known(self) -> bool:
+        return self.sex in (Sex.FEMALE, Sex.MALE)
+
+    @property
     def organisation_label(self) -> str:
         """The organisation's acronym, or its name: what fits a sign-in sheet's column."""
         organisation = self.organisation
