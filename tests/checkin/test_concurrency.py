@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from audit.models import AuditAction, AuditEntry
 from checkin import services
 from checkin.models import SelfCheckIn
+from tests.concurrency import at_once
 from tests.factories import make_user
 from tests.workshops.factories import make_attendance, make_person, make_workshop
 from workshops.models import Attendance, Presence
@@ -18,28 +18,6 @@ from workshops.models import Attendance, Presence
 pytestmark = pytest.mark.django_db(transaction=True)
 
 DAY = datetime.date(2022, 1, 26)
-
-
-def at_once(*calls) -> list[object]:
-    """Run each call from its own thread and database connection, released together."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(index: int, call) -> None:
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # what each phone saw, error or result
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 @pytest.fixture

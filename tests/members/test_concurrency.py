@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from audit.models import AuditAction, AuditEntry
 from members import services
 from members.models import Application
 from members.services import MembershipError
+from tests.concurrency import at_once
 from tests.factories import make_application, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,24 +17,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def vote_together(application, voters) -> list[object]:
     """Each voter votes approve from its own thread and connection, all at once."""
-    barrier = threading.Barrier(len(voters))
-    results: list[object] = [None] * len(voters)
-
-    def vote(index: int, voter) -> None:
-        try:
-            barrier.wait()
-            results[index] = services.cast_vote(application, voter=voter, choice="approve")
-        except MembershipError as error:
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=vote, args=(i, v)) for i, v in enumerate(voters)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+    return at_once(
+        *[
+            lambda voter=voter: services.cast_vote(application, voter=voter, choice="approve")
+            for voter in voters
+        ]
+    )
 
 
 @pytest.fixture
