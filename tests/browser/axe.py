@@ -28,7 +28,7 @@ RUN_AXE = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).t
 # the language switcher and dismissals are POST forms, never links.
 SKIPPED = re.compile(
     r"/account/logout/|^/admin/|^/static/|^/media/|\.(pdf|csv|xlsx|png|jpe?g|svg)$"
-    r"|/download/|/documents/\d+/$|/photos/\d+/$|^/accounts/language/"
+    r"|/download/|/documents/\d+/$|/photos/\d+/$|^/accounts/language/|/export/$"
 )
 
 
