@@ -666,8 +666,9 @@ def erase_person(person: Person, *, by) -> Person:
 
 
 def _forget_name_in_import_reports(person: Person) -> None:
-    """The reports of confirmed imports list the rows they had a word on, by name:
-    the rows typed with this person's name lose it."""
+    """The reports of confirmed imports list the rows they had a word on, by name,
+    with the raw values they flagged (a mistyped phone or e-mail): the rows typed
+    with this person's name lose both."""
     if not person.name_key:
         return
     for attendance_import in AttendanceImport.objects.filter(
@@ -677,6 +678,8 @@ def _forget_name_in_import_reports(person: Person) -> None:
         named = [row for row in rows if person_name_key(row.get("name", "")) == person.name_key]
         for row in named:
             row["name"] = ""
+            row["notes"] = []
+            row["changes"] = []
         if named:
             attendance_import.save(update_fields=["report"])
 

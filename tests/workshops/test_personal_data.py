@@ -15,7 +15,7 @@ from audit.models import AuditAction, AuditEntry
 from reports import exports
 from reports.queries import build_figures, sign_in_rows
 from tests.workshops.factories import make_attendance, make_organisation, make_person, make_workshop
-from workshops.models import AgeGroup, Person, Workshop
+from workshops.models import AgeGroup, AttendanceImport, ImportStatus, Person, Workshop
 from workshops.services import create_person, erase_person
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +102,28 @@ def test_nothing_of_an_erased_person_stays_in_the_audit_log(two_workshops, secre
     for trace in ("Kadiatou", "Sangaré", "76543210", EMAIL, "1987", "Présidente"):
         assert trace not in log
     assert AuditEntry.objects.about(kadiatou).filter(action=AuditAction.PERSON_ERASED).exists()
+
+
+def test_an_erased_person_leaves_no_trace_in_import_reports(two_workshops, secretariat):
+    first, _second, kadiatou = two_workshops
+    report = {
+        "counts": {"rows": 2},
+        "rows": [
+            {"line": 3, "name": "SANGARE Kadiatou", "verdict": "matched", "refusal": "",
+             "same_as": None, "notes": ["E-mail « kadiatou@example » invalide"], "changes": []},
+            {"line": 4, "name": "Bakary Coulibaly", "verdict": "matched", "refusal": "",
+             "same_as": None, "notes": ["Âge « 40+ »"], "changes": []},
+        ],
+    }  # fmt: skip
+    confirmed = AttendanceImport.objects.create(
+        workshop=first, file_name="jour1.csv", status=ImportStatus.CONFIRMED, report=report
+    )
+    erase_person(kadiatou, by=secretariat)
+    confirmed.refresh_from_db()
+    kept = json.dumps(confirmed.report, ensure_ascii=False)
+    assert "Kadiatou" not in kept
+    assert "kadiatou@example" not in kept
+    assert "Bakary Coulibaly" in kept  # nobody else's row is touched
 
 
 def test_the_secretariat_downloads_everything_held_on_a_person(two_workshops, secretariat, client):
