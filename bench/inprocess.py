@@ -2,6 +2,7 @@
 
     python -m bench.inprocess prepare large|small   # build the data set, or reuse it
     python -m bench.inprocess probe large|small     # print figures as one JSON line
+    python -m bench.inprocess xlsx-job START|all    # write a large XLSX as the worker does
 
 DATABASE_URL names the database; `prepare` drops and rebuilds it when its
 size, the builder or the migrations changed since it was built.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import resource
 import statistics
 import sys
 import time
@@ -25,6 +27,8 @@ django.setup()
 
 from allauth.account.internal.flows.login import record_authentication  # noqa: E402
 from allauth.mfa.models import Authenticator  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.migrations.loader import MigrationLoader  # noqa: E402
@@ -108,15 +112,19 @@ def get(client: Client, path: str) -> None:
         sys.exit(f"{path} answered {response.status_code}, not 200")
 
 
-def query_counts(ids: dict[str, int]) -> dict[str, int]:
+def query_counts(ids: dict[str, int]) -> dict[str, dict[str, int]]:
+    """Each page's queries drawn afresh (the shared cache emptied), then as kept."""
     counts = {}
     for page in pages.PAGES:
         client = signed_in(page.account)
         path = page.path.format(**ids)
-        get(client, path)  # the first request fills the caches a worker keeps
-        with CaptureQueriesContext(connection) as queries:
+        get(client, path)  # the first request fills what a worker keeps in memory
+        cache.clear()
+        with CaptureQueriesContext(connection) as afresh:
             get(client, path)
-        counts[page.key] = len(queries)
+        with CaptureQueriesContext(connection) as kept:
+            get(client, path)
+        counts[page.key] = {"afresh": len(afresh), "kept": len(kept)}
     return counts
 
 
@@ -132,7 +140,9 @@ class Recorder:
 
 
 def database_time(ids: dict[str, int]) -> dict[str, dict]:
-    """PostgreSQL's own time for each report's queries, beside the request's."""
+    """PostgreSQL's own time for each report's queries, counted afresh (the shared
+    cache emptied, so the figures are counted from the attendances), beside the
+    request's."""
     times = {}
     for page in pages.PAGES:
         if page.key not in pages.REPORTS:
@@ -140,6 +150,7 @@ def database_time(ids: dict[str, int]) -> dict[str, dict]:
         client = signed_in(page.account)
         path = page.path.format(**ids)
         get(client, path)
+        cache.clear()
         recorder = Recorder()
         with connection.execute_wrapper(recorder):
             start = time.perf_counter()
@@ -233,15 +244,47 @@ def probe(size_name: str) -> dict:
             figures["exports"] = [
                 {**window, "copy_s": copy_seconds(window["start"])} for window in export_windows()
             ]
+            figures["xlsx_in_request_rows"] = settings.ACRSS_XLSX_IN_REQUEST_ROWS
     return figures
 
 
+def background_xlsx(start: str) -> dict:
+    """An XLSX too large for a request, as the secretariat asks for it and the
+    export worker writes it: its time, the worker's peak memory growth, its size."""
+    from django.http import QueryDict
+
+    from reports import exports, services
+    from reports.forms import ReportFilterForm
+    from reports.permissions import reportable_workshops
+
+    user = User.objects.get(email=pages.SECRETARIAT)
+    query = f"start={start}" if start != "all" else ""
+    scope = reportable_workshops(user)
+    report = exports.set_report(ReportFilterForm(QueryDict(query) or None, workshops=scope), scope)
+    job = services.request_export(report, by=user, query=query)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    taken = services.take_next_export_job()
+    services.write_export(taken)
+    seconds = time.perf_counter() - started
+    job.refresh_from_db()
+    return {
+        "seconds": seconds,
+        "status": job.status,
+        "rows": job.rows_done,
+        "bytes": job.file.size if job.file else 0,
+        "memory": (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) * 1024,
+    }
+
+
 def main(argv: list[str]) -> None:
-    command, size_name = argv[1], argv[2]
+    command, argument = argv[1], argv[2]
     if command == "prepare":
-        print(prepare(SIZES[size_name]))
+        print(prepare(SIZES[argument]))
+    elif command == "xlsx-job":
+        print(json.dumps(background_xlsx(argument)))
     else:
-        print(json.dumps(probe(size_name)))
+        print(json.dumps(probe(argument)))
 
 
 if __name__ == "__main__":
