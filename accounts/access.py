@@ -2,11 +2,12 @@
 shared cache, not from the database on every request.
 
 A signed-in request used to ask the database four times before any view ran
-(session, account, groups, authenticators). The session lives in the cache
-(`SESSION_ENGINE`); the account, its role names and whether it has a second
-factor are kept together under one key, checked as Django checks a session
-(the password-derived hash, the account still active), and forgotten whenever
-any of them changes.
+(session, account, groups, authenticators), and twice more at its first
+permission check. The session lives in the cache (`SESSION_ENGINE`); the
+account, its role names, its permissions and whether it has a second factor
+are kept together under one key, checked as Django checks a session (the
+password-derived hash, the account still active), and forgotten whenever any
+of them changes.
 """
 
 from __future__ import annotations
@@ -34,8 +35,16 @@ def _read_access(user) -> dict:
 
     return {
         "roles": sorted(user.groups.values_list("name", flat=True)),
+        "permissions": sorted(user.get_all_permissions()),
         "second_factor": Authenticator.objects.filter(user_id=user.pk).exists(),
     }
+
+
+def _keep_on(user, kept: dict) -> None:
+    """The kept state on the user object for the rest of the request; Django's
+    permission checks read ``_perm_cache`` instead of asking the database."""
+    user._acrss_access = {"roles": kept["roles"], "second_factor": kept["second_factor"]}
+    user._perm_cache = set(kept["permissions"])
 
 
 def access_of(user) -> dict:
@@ -43,17 +52,18 @@ def access_of(user) -> dict:
     kept on the user for the rest of the request."""
     if not hasattr(user, "_acrss_access"):
         kept = cache.get(_key(user.pk))
-        if kept is None:
+        if kept is None or "permissions" not in kept:
             kept = _read_access(user)
             cache.set(_key(user.pk), kept, ACCESS_SECONDS)
-        user._acrss_access = {"roles": kept["roles"], "second_factor": kept["second_factor"]}
+        _keep_on(user, kept)
     return user._acrss_access
 
 
 def forget_access(user) -> None:
     """After a change of the account, its roles or its second factor: the next
     request reads them anew."""
-    user.__dict__.pop("_acrss_access", None)
+    for attribute in ("_acrss_access", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        user.__dict__.pop(attribute, None)
     key = _key(user.pk)
     cache.delete(key)
     # A request that read the old state before the change commits may keep it
@@ -70,13 +80,13 @@ def _kept_user(request: HttpRequest):
     if user_id is None or backend not in settings.AUTHENTICATION_BACKENDS or not session_hash:
         return None
     kept = cache.get(_key(user_id))
-    if kept is None or "user" not in kept:
+    if kept is None or "user" not in kept or "permissions" not in kept:
         return None
     user = kept["user"]
     if not user.is_active or not constant_time_compare(session_hash, user.get_session_auth_hash()):
         return None
     user.backend = backend
-    user._acrss_access = {"roles": kept["roles"], "second_factor": kept["second_factor"]}
+    _keep_on(user, kept)
     return user
 
 
@@ -88,8 +98,12 @@ def signed_in_user(request: HttpRequest):
             user = auth.get_user(request)
             if user.is_authenticated:
                 access = _read_access(user)
+                # Kept before the permission caches are set on it: the object
+                # in the cache holds the account alone.
+                for attribute in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+                    user.__dict__.pop(attribute, None)
                 cache.set(_key(user.pk), {"user": user, **access}, ACCESS_SECONDS)
-                user._acrss_access = access
+                _keep_on(user, access)
         request._cached_user = user
     return request._cached_user
 
