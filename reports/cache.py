@@ -18,6 +18,8 @@ import hashlib
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from reports.models import ReportDataVersion
@@ -55,18 +57,47 @@ def figures_key(workshops, project: Project | None) -> str | None:
     return "reports:figures:" + hashlib.sha256(text.encode()).hexdigest()
 
 
+def cached_page(request: HttpRequest, scope: str) -> dict:
+    """What a report page's ``{% cache part.seconds "report" part.key %}`` varies on:
+    the stamp of the data, whose workshops (``scope``), the filter, the language.
+    A page kept under it is read with one small query, and never once the data
+    has changed."""
+    text = "|".join(
+        [
+            str(FORMAT),
+            current_stamp(),
+            scope,
+            request.GET.urlencode(),
+            get_language() or "",
+            str(youth_max_age()),
+        ]
+    )
+    return {"part": {"seconds": TIMEOUT, "key": hashlib.sha256(text.encode()).hexdigest()}}
+
+
 def cached_figures(workshops, *, project: Project | None = None) -> Figures:
     """``build_figures``, counted once per state of the data."""
-    return figures_and_key(workshops, project=project)[0]
+    key = figures_key(workshops, project)
+    if key is None:
+        return build_figures(workshops, project=project)
+    return _kept(key, workshops, project)
 
 
 def figures_and_key(workshops, *, project: Project | None = None) -> tuple[Figures, str | None]:
-    """The figures, and the key a page caches what it draws of them under."""
+    """The figures, and the key a page caches what it draws of them under.
+
+    The figures are read (from the cache, or counted) only when first used: a
+    page whose drawing of them is cached under the key never reads them.
+    """
     key = figures_key(workshops, project)
     if key is None:
         return build_figures(workshops, project=project), None
+    return SimpleLazyObject(lambda: _kept(key, workshops, project)), key
+
+
+def _kept(key: str, workshops, project: Project | None) -> Figures:
     figures = cache.get(key)
     if figures is None:
         figures = build_figures(workshops, project=project)
         cache.set(key, figures, timeout=TIMEOUT)
-    return figures, key
+    return figures

@@ -161,6 +161,7 @@ def list_rows(workshops, max_age: int, max_days: int) -> Iterator[list]:
         .order_by("workshop__start_date", "workshop_id", "person__full_name", "pk")
         .values_list(
             "pk",
+            "workshop_id",
             "workshop__title",
             "workshop__start_date",
             "person__full_name",
@@ -197,16 +198,25 @@ def _in_chunks(rows, labels: dict, max_age: int, max_days: int) -> Iterator[list
 
 
 def _with_days(batch: list[tuple], labels: dict, max_age: int, max_days: int) -> Iterator[list]:
+    # The days of the batch's workshops: a few parameters rather than one per row
+    # (2,000 of them cost more to send than the rows). A workshop split between two
+    # batches is read twice; the other attendances' days are skipped.
+    wanted = {row[0] for row in batch}
     days = defaultdict(list)
-    presences = Presence.objects.filter(attendance_id__in=[row[0] for row in batch])
-    for attendance_id, day in presences.order_by("day").values_list("attendance_id", "day"):
-        days[attendance_id].append(day)
+    presences = Presence.objects.filter(attendance__workshop_id__in={row[1] for row in batch})
+    for attendance_id, day in presences.values_list("attendance_id", "day").order_by():
+        if attendance_id in wanted:
+            days[attendance_id].append(day)
     for row in batch:
-        pk, title, first_day, name, sex, birth_year, typed_group, stored_group = row[:8]
-        org, acronym, category, region, role = row[8:]
+        pk, _workshop, title, first_day, name, sex, birth_year, typed_group = row[:8]
+        stored_group, org, acronym, category, region, role = row[8:]
         age = None if birth_year is None else first_day.year - birth_year
         present = days[pk]
-        by_offset = {(day - first_day).days: day for day in present}
+        on_day = [None] * max_days  # the date under "Day n" when present that day
+        for day in present:
+            offset = (day - first_day).days
+            if 0 <= offset < max_days:
+                on_day[offset] = day
         yield [
             title,
             first_day,
@@ -218,7 +228,7 @@ def _with_days(batch: list[tuple], labels: dict, max_age: int, max_days: int) ->
             labels["region"][region],
             labels["role"][role],
             len(present),
-            *[by_offset.get(offset) for offset in range(max_days)],
+            *on_day,
         ]
 
 

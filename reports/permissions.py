@@ -24,10 +24,18 @@ def reportable_workshops(user):
     """The workshops whose reports the user may read; 404 for anyone with no report."""
     if user.has_perm(VIEW_ALL_REPORTS):
         return Workshop.objects.all()
-    organisation = user.partner_organisation if user.is_authenticated else None
-    if not user.has_perm(VIEW_REPORT) or organisation is None:
+    organisation_id = user.partner_organisation_id if user.is_authenticated else None
+    if not user.has_perm(VIEW_REPORT) or organisation_id is None:
         raise Http404
-    return Workshop.objects.funded_by(organisation)
+    return Workshop.objects.funded_by(organisation_id)
+
+
+def report_scope(user) -> str:
+    """Whose workshops ``reportable_workshops`` gives, as a name: a page drawn for
+    one scope is kept for that scope alone."""
+    if user.has_perm(VIEW_ALL_REPORTS):
+        return "all"
+    return f"partner:{user.partner_organisation_id}"
 
 
 def get_report_workshop_for(user, pk: int) -> Workshop:

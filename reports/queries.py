@@ -142,6 +142,11 @@ class Line:
     label: str
     count: int
 
+    def __post_init__(self) -> None:
+        # Translated now, in the language of the cache key: a lazy label costs
+        # milliseconds to unpickle on every cached read.
+        self.label = str(self.label)
+
 
 @dataclass
 class Share:
@@ -154,6 +159,9 @@ class Share:
     target: int | None = None
     # The workshops of the set have different targets.
     mixed: bool = False
+
+    def __post_init__(self) -> None:
+        self.label = str(self.label)
 
     @property
     def percent_of_known(self) -> Decimal | None:
@@ -420,7 +428,7 @@ def build_figures(workshops, *, project: Project | None = None) -> Figures:
         by_sex=[Line(sex, sex_labels[sex], people[f"sex:{sex}"]) for sex in Sex.values],
         by_age=[Line(group, age_labels[group], people[f"age:{group}"]) for group in age_labels],
         sex_by_age=[
-            (sex_labels[sex], [people[f"sex:{sex}:{group}"] for group in age_labels])
+            (str(sex_labels[sex]), [people[f"sex:{sex}:{group}"] for group in age_labels])
             for sex in Sex.values
         ],
         by_role=[
@@ -468,7 +476,7 @@ def sign_in_rows(workshop: Workshop, max_age: int, *, limit: int) -> list[tuple]
             group = age_group_of(None, max_age, attendance.age_group_at_event)
         else:
             group = YOUTH if youth else OLDER
-        present = {presence.day for presence in attendance.presences.all()}
+        present = {presence.day for presence in attendance.presences_kept}
         rows.append(
             (
                 attendance,

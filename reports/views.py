@@ -17,14 +17,16 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from common.caching import lazy_context
 from reports import exports, services
-from reports.cache import figures_and_key
+from reports.cache import cached_page, figures_and_key
 from reports.chart import chart
 from reports.forms import ReportFilterForm
 from reports.models import ExportStatus
 from reports.permissions import (
     get_export_job_for,
     get_report_workshop_for,
+    report_scope,
     reportable_workshops,
 )
 from reports.queries import sign_in_rows
@@ -41,17 +43,16 @@ SIGN_IN_SHOWN = 60
 @require_safe
 def set_report(request: HttpRequest) -> HttpResponse:
     scope = reportable_workshops(request.user)
-    form = ReportFilterForm(request.GET or None, workshops=scope)
-    figures, key = figures_and_key(form.apply(scope.held()), project=form.selected_project)
+
+    def details() -> dict:
+        form = ReportFilterForm(request.GET or None, workshops=scope)
+        figures, key = figures_and_key(form.apply(scope.held()), project=form.selected_project)
+        return {"form": form, **_drawn(figures, key, shown=ROWS_SHOWN)}
+
     context = {
-        "form": form,
-        "figures": figures,
-        "figures_key": key,
-        "rows": figures.rows[:ROWS_SHOWN],
-        "per_day": figures.per_day[:ROWS_SHOWN],
-        "chart": chart(figures.rows[:ROWS_SHOWN], figures.youth_max_age),
+        **cached_page(request, report_scope(request.user)),
+        **lazy_context(details, "form", *DRAWN),
         "query": request.GET.urlencode(),
-        "definition": exports.youth_definition(figures.youth_max_age),
     }
     return render(request, "reports/report.html", context)
 
@@ -59,24 +60,42 @@ def set_report(request: HttpRequest) -> HttpResponse:
 @require_safe
 def workshop_report(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = get_report_workshop_for(request.user, pk)
-    figures, key = figures_and_key(
-        Workshop.objects.filter(pk=workshop.pk), project=workshop.project
-    )
+
+    def details() -> dict:
+        figures, key = figures_and_key(
+            Workshop.objects.filter(pk=workshop.pk), project=workshop.project
+        )
+        return {
+            **_drawn(figures, key),
+            "sign_in": SimpleLazyObject(
+                lambda: sign_in_rows(workshop, figures.youth_max_age, limit=SIGN_IN_SHOWN)
+            ),
+        }
+
     context = {
         "workshop": workshop,
-        "figures": figures,
-        "figures_key": key,
-        "rows": figures.rows,
-        "per_day": figures.per_day,
-        "chart": chart(figures.rows, figures.youth_max_age),
-        "definition": exports.youth_definition(figures.youth_max_age),
-        # Read only when the figures' part of the page is not cached yet.
-        "sign_in": SimpleLazyObject(
-            lambda: sign_in_rows(workshop, figures.youth_max_age, limit=SIGN_IN_SHOWN)
-        ),
+        **cached_page(request, f"workshop:{workshop.pk}"),
+        **lazy_context(details, "sign_in", *DRAWN),
         "days": workshop.days,
     }
     return render(request, "reports/report.html", context)
+
+
+# What a report page draws of its figures (see _drawn).
+DRAWN = ["figures", "figures_key", "rows", "per_day", "chart", "definition"]
+
+
+def _drawn(figures, key: str | None, *, shown: int | None = None) -> dict:
+    """What the page draws of the figures. Each part is worked out only when the
+    figures' part of the page is not cached yet under ``key``."""
+    return {
+        "figures": figures,
+        "figures_key": key,
+        "rows": SimpleLazyObject(lambda: figures.rows[:shown]),
+        "per_day": SimpleLazyObject(lambda: figures.per_day[:shown]),
+        "chart": SimpleLazyObject(lambda: chart(figures.rows[:shown], figures.youth_max_age)),
+        "definition": SimpleLazyObject(lambda: exports.youth_definition(figures.youth_max_age)),
+    }
 
 
 # A POST confirms an export too large for one request (see _export_in_background).

@@ -19,7 +19,8 @@ from workshops.models import (
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
     """Projects, their funders and targets are set up here: no page of the
-    portal and no service writes them, and nothing is derived from them."""
+    portal and no service writes them. Reports count them: every change here
+    stops cached figures being read (see reports/apps.py)."""
 
     list_display = ["name", "start_date", "end_date"]
     filter_horizontal = ["funders"]
