@@ -154,6 +154,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Random reads cost little more than sequential ones on solid-state storage;
+    # PostgreSQL's default (4) assumes spinning disks and makes it scan every
+    # person to sort one workshop's participants (measured: 9 ms, 2.4 ms with this).
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c random_page_cost=1.1")
 # --- SQLite: writers wait their turn ---------------------------------------------
 # The embedded database takes its write lock when a transaction starts and waits
 # up to 5 s for it, so simultaneous votes queue instead of failing with

@@ -13,7 +13,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -144,8 +144,8 @@ class WorkshopQuerySet(models.QuerySet):
         )
         return self.annotate(attendee_count=Coalesce(models.Subquery(per_workshop), 0))
 
-    def funded_by(self, organisation: Organisation) -> WorkshopQuerySet:
-        """Workshops the organisation funds, directly or through their project."""
+    def funded_by(self, organisation: Organisation | int) -> WorkshopQuerySet:
+        """Workshops the organisation (or its id) funds, directly or through their project."""
         direct = self.filter(funders=organisation).values("pk")
         through_project = self.filter(project__funders=organisation).values("pk")
         return self.filter(Q(pk__in=direct) | Q(pk__in=through_project))
@@ -357,8 +357,11 @@ class Person(ChoiceLabels, models.Model):
 
 class AttendanceQuerySet(models.QuerySet):
     def for_list(self) -> AttendanceQuerySet:
-        """Attendances with their person, organisation and days present in few queries."""
-        return self.select_related("person__organisation").prefetch_related("presences")
+        """Attendances with their person, organisation and days present (``presences_kept``,
+        in order) in few queries: a list, cheaper to read per row than the related manager."""
+        return self.select_related("person__organisation").prefetch_related(
+            Prefetch("presences", to_attr="presences_kept")
+        )
 
 
 class Attendance(ChoiceLabels, models.Model):
