@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from common.caching import cached_for_visitors
+from common.caching import cached_for_visitors, cached_part, lazy_context
 from common.pagination import page_of, url_for_each
 from common.uploads import display_name, serve_file
 from members import services
@@ -255,10 +256,20 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 @require_safe
 def queue(request: HttpRequest) -> HttpResponse:
     require_reviewer(request.user)
-    page, query = page_of(request, Application.objects.awaiting_decision())
-    url = url_for_each("members:application")
-    rows = [(application, url(application.pk)) for application in page]
-    return render(request, "members/queue.html", {"page": page, "query": query, "rows": rows})
+
+    def table() -> dict:
+        page, query = page_of(request, Application.objects.awaiting_decision())
+        url = url_for_each("members:application")
+        return {"page": page, "query": query, "rows": [(a, url(a.pk)) for a in page]}
+
+    # The same for every reviewer: drawn once per state of the applications, and
+    # at most a minute old (the days waiting turn at the hour each was submitted).
+    minute = timezone.now().strftime("%Y-%m-%d %H:%M")
+    context = {
+        **cached_part(request, Application, Vote, Organisation, also=minute),
+        **lazy_context(table, "page", "query", "rows"),
+    }
+    return render(request, "members/queue.html", context)
 
 
 @login_required

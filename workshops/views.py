@@ -14,13 +14,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from common.caching import cached_for_visitors
+from common.caching import WRITES, cached_for_visitors, cached_part, lazy_context
 from common.pagination import page_of, url_for_each
 from common.spreadsheets import csv_response
 from common.uploads import EXTENSIONS, serve_file
+from members.models import Organisation
 from workshops import forms, importing, services
 from workshops.files import FILE_KINDS
-from workshops.models import ImportStatus, Person, Presence
+from workshops.models import (
+    Attendance,
+    AttendanceImport,
+    ImportStatus,
+    Outcome,
+    Person,
+    Presence,
+    Project,
+    Workshop,
+    WorkshopDocument,
+    WorkshopPhoto,
+)
 from workshops.permissions import (
     ERASE_PERSON,
     EXPORT_PERSON,
@@ -43,14 +55,22 @@ PREVIEW_ROWS = 300
 @login_not_required
 @require_safe
 def workshop_list(request: HttpRequest) -> HttpResponse:
-    workshops = visible_workshops(request.user).select_related("project")
     manager = can_manage_workshops(request.user)
-    if manager:
-        workshops = workshops.with_attendee_count()
-    page, query = page_of(request, workshops.order_by("-start_date", "-pk"))
-    url = url_for_each("workshops:manage" if manager else "workshops:public")
-    rows = [(workshop, url(workshop.pk)) for workshop in page]
-    context = {"page": page, "query": query, "rows": rows, "manager": manager}
+
+    def table() -> dict:
+        workshops = visible_workshops(request.user).select_related("project")
+        if manager:
+            workshops = workshops.with_attendee_count()
+        page, query = page_of(request, workshops.order_by("-start_date", "-pk"))
+        url = url_for_each("workshops:manage" if manager else "workshops:public")
+        return {"page": page, "query": query, "rows": [(w, url(w.pk)) for w in page]}
+
+    # The same for everyone with the same rights: drawn once per state of the rows.
+    context = {
+        **cached_part(request, Workshop, Project, Attendance, WRITES, also=str(manager)),
+        **lazy_context(table, "page", "query", "rows"),
+        "manager": manager,
+    }
     return render(request, "workshops/list.html", context)
 
 
@@ -72,44 +92,58 @@ def public_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workshops/public.html", context)
 
 
+MANAGE_PARTS = ["page", "query", "rows", "days", "outcomes", "documents", "photos", "funders"]
+MANAGE_PARTS += ["per_day", "imports", "latest_counts"]
+
+
 @require_safe
 def manage(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = get_workshop_for(request.user, pk, edit=True)
-    page, query = page_of(request, workshop.attendances.for_list())
-    person_url = url_for_each("workshops:person-edit")
-    edit_url = url_for_each("workshops:attendance-edit", workshop.pk)
-    remove_url = url_for_each("workshops:attendance-delete", workshop.pk)
-    imports = list(workshop.imports.filter(status=ImportStatus.CONFIRMED)[:5])
-    counts = dict(
-        Presence.objects.filter(attendance__workshop=workshop)
-        .values_list("day")
-        .annotate(n=Count("pk"))
-    )
+
+    def details() -> dict:
+        page, query = page_of(request, workshop.attendances.for_list())
+        person_url = url_for_each("workshops:person-edit")
+        edit_url = url_for_each("workshops:attendance-edit", workshop.pk)
+        remove_url = url_for_each("workshops:attendance-delete", workshop.pk)
+        imports = list(workshop.imports.filter(status=ImportStatus.CONFIRMED)[:5])
+        counts = dict(
+            Presence.objects.filter(attendance__workshop=workshop)
+            .values_list("day")
+            .annotate(n=Count("pk"))
+        )
+        return {
+            "page": page,
+            "query": query,
+            "rows": [
+                (
+                    attendance,
+                    person_url(attendance.person_id),
+                    edit_url(attendance.pk),
+                    remove_url(attendance.pk),
+                )
+                for attendance in page
+            ],
+            "days": workshop.days,
+            "outcomes": workshop.outcomes.in_reading_order(),
+            "documents": workshop.documents.all(),
+            "photos": workshop.photos.all(),
+            "funders": workshop.all_funders(),
+            "per_day": [(day, counts.get(day, 0)) for day in workshop.days],
+            "imports": imports,
+            "latest_counts": [
+                (label, imports[0].report["counts"].get(key, 0)) for key, label in report_labels()
+            ]
+            if imports
+            else [],
+        }
+
+    # The same for every manager: drawn once per state of what it shows.
+    shows = [Workshop, Project, Person, Attendance, Presence, Organisation, Outcome]
+    shows += [AttendanceImport, WorkshopDocument, WorkshopPhoto, WRITES]
     context = {
         "workshop": workshop,
-        "page": page,
-        "query": query,
-        "rows": [
-            (
-                attendance,
-                person_url(attendance.person_id),
-                edit_url(attendance.pk),
-                remove_url(attendance.pk),
-            )
-            for attendance in page
-        ],
-        "days": workshop.days,
-        "outcomes": workshop.outcomes.in_reading_order(),
-        "documents": workshop.documents.all(),
-        "photos": workshop.photos.all(),
-        "funders": workshop.all_funders(),
-        "per_day": [(day, counts.get(day, 0)) for day in workshop.days],
-        "imports": imports,
-        "latest_counts": [
-            (label, imports[0].report["counts"].get(key, 0)) for key, label in report_labels()
-        ]
-        if imports
-        else [],
+        **cached_part(request, *shows, also=str(workshop.pk)),
+        **lazy_context(details, *MANAGE_PARTS),
     }
     return render(request, "workshops/manage.html", context)
 
@@ -243,7 +277,7 @@ def presence(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("workshops:manage", pk=pk)
     rows = []
     for attendance in attendances:
-        present = {p.day for p in attendance.presences.all()}
+        present = {p.day for p in attendance.presences_kept}
         rows.append((attendance, [(day, day in present) for day in workshop.days]))
     return render(request, "workshops/presence.html", {"workshop": workshop, "rows": rows})
 

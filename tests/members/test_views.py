@@ -6,14 +6,12 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members.models import Application, Document, Organisation
 from tests.factories import PDF_BYTES, make_application, make_organisation, make_user
+from tests.queries import queries_drawn_afresh
 
 pytestmark = pytest.mark.django_db
 
@@ -180,11 +178,7 @@ def make_members(count: int) -> None:
 
 
 def count_queries(client, url: str) -> int:
-    """Queries of a page rendered afresh, not one kept for visitors."""
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
+    return queries_drawn_afresh(client, url)[0]
 
 
 def test_directory_queries_do_not_grow_with_the_members(client):

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from common.text import person_name_key
 from members.models import Organisation
+from tests.queries import queries_drawn_afresh
 from tests.workshops.factories import make_attendance, make_organisation, make_person, make_workshop
 from workshops import services
 from workshops.demo import tiny_pdf, tiny_png
@@ -351,37 +352,25 @@ def add_attendees(workshop, count: int) -> None:
     [("workshops:manage", []), ("workshops:presence", []), ("workshops:sign-in-sheet", [1])],
 )
 def test_list_pages_make_the_same_number_of_queries_whatever_the_data(
-    client, secretariat, workshop, django_assert_num_queries, name, args
+    client, secretariat, workshop, name, args
 ):
     client.force_login(secretariat)
     url = reverse(name, args=[workshop.pk, *args])
     client.get(url)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as few:
-        client.get(url)
+    few, _response = queries_drawn_afresh(client, url)
     add_attendees(workshop, 30)
-    with django_assert_num_queries(len(few)):
-        response = client.get(url)
+    many, response = queries_drawn_afresh(client, url)
+    assert many == few
     assert len(response.content) <= 30 * 1024
 
 
-def test_the_workshop_list_makes_the_same_number_of_queries_whatever_the_data(
-    client, secretariat, django_assert_num_queries
-):
+def test_the_workshop_list_makes_the_same_number_of_queries_whatever_the_data(client, secretariat):
     client.force_login(secretariat)
     make_workshop("Un")
-    client.get(reverse("workshops:list"))
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as few:
-        client.get(reverse("workshops:list"))
+    few, _response = queries_drawn_afresh(client, reverse("workshops:list"))
     for n in range(20):
         make_workshop(f"Atelier {n}")
-    with django_assert_num_queries(len(few)):
-        client.get(reverse("workshops:list"))
+    assert queries_drawn_afresh(client, reverse("workshops:list"))[0] == few
 
 
 @pytest.mark.parametrize(
@@ -449,20 +438,15 @@ def register_crowd(workshop, count: int) -> None:
 
 
 def test_the_management_page_of_300_participants_shows_them_a_page_at_a_time(
-    client, secretariat, workshop, settings, django_assert_num_queries
+    client, secretariat, workshop, settings
 ):
     settings.ACRSS_PAGE_SIZE = 50
     client.force_login(secretariat)
     url = reverse("workshops:manage", args=[workshop.pk])
-    client.get(url)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as one:
-        client.get(url)
+    one, _response = queries_drawn_afresh(client, url)
     register_crowd(workshop, 300)
-    with django_assert_num_queries(len(one)):
-        response = client.get(url)
+    crowd, response = queries_drawn_afresh(client, url)
+    assert crowd == one
     html = response.content.decode()
     assert len(response.content) <= 30 * 1024
     assert "Participants (301)" in html
