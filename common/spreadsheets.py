@@ -5,6 +5,7 @@ language's separator, and no cell that a spreadsheet would run as a formula."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections.abc import Iterable, Iterator
 
@@ -17,11 +18,13 @@ CHUNK = 2000
 # A text cell starting with one of these would run as a formula (= + - @, or a
 # leading tab or carriage return): it is written as text instead.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)  # each is one character
+_WRITTEN_AS_IS = frozenset({int, type(None), datetime.date})
 
 
 def csv_cell(value):
     if isinstance(value, str):
-        return "'" + value if value.startswith(FORMULA_STARTS) else value
+        return "'" + value if value[:1] in _FORMULA_FIRST else value
     if value is None:
         return ""
     if isinstance(value, int):
@@ -47,7 +50,19 @@ def csv_stream(header: list[str], lines: Iterable[list], delimiter: str) -> Iter
     buffer.seek(0)
     buffer.truncate()
     for number, line in enumerate(lines, start=1):
-        writer.writerow([csv_cell(value) for value in line])
+        # csv_cell inlined for the common kinds: a call per cell costs a quarter of
+        # a 100,000-row export. The csv module writes None as "" and a date as
+        # str(date), its ISO form, as csv_cell does.
+        writer.writerow(
+            [
+                ("'" + value if value[:1] in _FORMULA_FIRST else value)
+                if type(value) is str
+                else value
+                if type(value) in _WRITTEN_AS_IS
+                else csv_cell(value)
+                for value in line
+            ]
+        )
         if number % CHUNK == 0:
             yield buffer.getvalue().encode()
             buffer.seek(0)
