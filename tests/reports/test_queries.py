@@ -149,3 +149,13 @@ def test_a_partner_added_to_a_project_reads_its_workshops_at_once(client, fes_pa
     project.funders.add(fes)
     html = client.get("/reports/").content.decode()
     assert '<dd data-figure="attendances">3</dd>' in html
+
+
+def test_a_kept_report_with_a_bad_filter_still_says_so_in_its_title(client, fes_partner, fes):
+    add_workshops(1, 2, fes)
+    client.force_login(fes_partner)
+    url = "/reports/?start=2024-05-01&end=2024-01-01"
+    for _seen in ("drawn", "kept"):
+        html = client.get(url).content.decode()
+        assert "<title>Erreur : Rapport de participation" in html
+        assert "La fin de la période précède son début." in html
