@@ -9,6 +9,7 @@ organisation included, gets 404: the existence of an event is never revealed.
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -20,26 +21,40 @@ VIEW_REPORT = "workshops.view_attendance_report"
 VIEW_ALL_REPORTS = "workshops.view_all_attendance_reports"
 
 
-def reportable_workshops(user):
-    """The workshops whose reports the user may read; 404 for anyone with no report."""
+def report_scope(user) -> str:
+    """Whose workshops the user may report on, as a name ("all", or "partner:<id>");
+    404 for anyone with no report. A page drawn for one scope is kept for it alone."""
     if user.has_perm(VIEW_ALL_REPORTS):
-        return Workshop.objects.all()
+        return "all"
     organisation_id = user.partner_organisation_id if user.is_authenticated else None
     if not user.has_perm(VIEW_REPORT) or organisation_id is None:
         raise Http404
-    return Workshop.objects.funded_by(organisation_id)
+    return f"partner:{organisation_id}"
 
 
-def report_scope(user) -> str:
-    """Whose workshops ``reportable_workshops`` gives, as a name: a page drawn for
-    one scope is kept for that scope alone."""
-    if user.has_perm(VIEW_ALL_REPORTS):
-        return "all"
-    return f"partner:{user.partner_organisation_id}"
+def reportable_workshops(user):
+    """The workshops whose reports the user may read; 404 for anyone with no report."""
+    if report_scope(user) == "all":
+        return Workshop.objects.all()
+    return Workshop.objects.funded_by(user.partner_organisation_id)
 
 
 def get_report_workshop_for(user, pk: int) -> Workshop:
     return get_object_or_404(reportable_workshops(user).select_related("project"), pk=pk)
+
+
+def require_report_workshop(user, pk: int, *, stamp: str) -> None:
+    """404 unless the user may read workshop ``pk``'s report, as
+    ``get_report_workshop_for`` decides; the answer is kept under the data's
+    ``stamp`` (which workshops a partner funds is data the stamp covers), so a
+    report read again builds no query to ask it."""
+    key = f"reports:may-read:{stamp}:{report_scope(user)}:{pk}"
+    allowed = cache.get(key)
+    if allowed is None:
+        allowed = reportable_workshops(user).filter(pk=pk).exists()
+        cache.set(key, allowed, 24 * 3600)
+    if not allowed:
+        raise Http404
 
 
 def get_export_job_for(user, pk: int) -> ExportJob:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from common.caching import lazy_context
 from reports import exports, services
-from reports.cache import cached_page, figures_and_key
+from reports.cache import cached_page, current_stamp, figures_and_key
 from reports.chart import chart
 from reports.forms import ReportFilterForm
 from reports.models import ExportStatus
@@ -28,6 +28,7 @@ from reports.permissions import (
     get_report_workshop_for,
     report_scope,
     reportable_workshops,
+    require_report_workshop,
 )
 from reports.queries import sign_in_rows
 from workshops.models import Workshop
@@ -42,15 +43,16 @@ SIGN_IN_SHOWN = 60
 
 @require_safe
 def set_report(request: HttpRequest) -> HttpResponse:
-    scope = reportable_workshops(request.user)
+    scope_name = report_scope(request.user)
 
     def details() -> dict:
+        scope = reportable_workshops(request.user)
         form = ReportFilterForm(request.GET or None, workshops=scope)
         figures, key = figures_and_key(form.apply(scope.held()), project=form.selected_project)
         return {"form": form, **_drawn(figures, key, shown=ROWS_SHOWN)}
 
     context = {
-        **cached_page(request, report_scope(request.user)),
+        **cached_page(request, scope_name, current_stamp()),
         **lazy_context(details, "form", *DRAWN),
         "query": request.GET.urlencode(),
     }
@@ -59,7 +61,10 @@ def set_report(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def workshop_report(request: HttpRequest, pk: int) -> HttpResponse:
-    workshop = get_report_workshop_for(request.user, pk)
+    stamp = current_stamp()
+    require_report_workshop(request.user, pk, stamp=stamp)
+    # Read only when the page is not kept yet (its title is kept with it).
+    workshop = SimpleLazyObject(lambda: get_report_workshop_for(request.user, pk))
 
     def details() -> dict:
         figures, key = figures_and_key(
@@ -74,9 +79,9 @@ def workshop_report(request: HttpRequest, pk: int) -> HttpResponse:
 
     context = {
         "workshop": workshop,
-        **cached_page(request, f"workshop:{workshop.pk}"),
+        **cached_page(request, f"workshop:{pk}", stamp),
         **lazy_context(details, "sign_in", *DRAWN),
-        "days": workshop.days,
+        "days": SimpleLazyObject(lambda: workshop.days),
     }
     return render(request, "reports/report.html", context)
 
