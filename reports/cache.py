@@ -37,9 +37,8 @@ TIMEOUT = 24 * 3600
 def current_stamp() -> str:
     """Read on every report page: one row by its key, in plain SQL (the ORM's
     building of this query cost more than the query)."""
-    table = connection.ops.quote_name(ReportDataVersion._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT stamp FROM {table} WHERE id = 1")
+        cursor.execute("SELECT stamp FROM reports_reportdataversion WHERE id = 1")
         row = cursor.fetchone()
     if row is None:
         version, _created = ReportDataVersion.objects.get_or_create(pk=1)
