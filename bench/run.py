@@ -40,6 +40,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psycopg
 import redis
 
 from bench import pages
@@ -408,6 +409,19 @@ class PeakMemory:
         self.peak = max(self.peaks.values())
 
 
+def copy_seconds(database_url: str, sql: str) -> float:
+    """PostgreSQL's own COPY of the export's rows: median of 3."""
+    runs = []
+    with psycopg.connect(database_url) as connection:
+        for _run in range(3):
+            started = time.perf_counter()
+            with connection.cursor() as cursor, cursor.copy(sql) as copy:
+                for _block in copy:
+                    pass
+            runs.append(time.perf_counter() - started)
+    return statistics.median(runs)
+
+
 def export(base: str, session: str, url: str, workers: list[int]) -> dict:
     command = ["curl", "-s", "-o", "/dev/null", "--max-time", "300", "-H"]
     command += [f"Cookie: sessionid={session}", "-w"]
@@ -540,7 +554,10 @@ def main() -> int:
         for name, path in pages.EXPORTS:
             for window in large["exports"]:
                 query = f"?start={window['start']}" if window["start"] else ""
+                # Right beside the export, as the bare view beside each page.
+                copy_s = copy_seconds(database_url, window["copy_sql"])
                 figures = export(base, session, path + query, workers_of(master))
+                figures["copy_s"] = copy_s
                 if name == "XLSX" and window["rows"] > large["xlsx_in_request_rows"]:
                     # The request asks for a confirmation; the export worker writes it.
                     job = json.loads(in_django(env, "xlsx-job", window["start"] or "all"))
