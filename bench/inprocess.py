@@ -216,9 +216,12 @@ def copy_sql(start: str | None) -> str:
         FROM {a} a JOIN {w} w ON w.id = a.workshop_id JOIN {p} p ON p.id = a.person_id
              LEFT JOIN {o} o ON o.id = p.organisation_id
              LEFT JOIN (
-                SELECT attendance_id, count(*) AS days,
-                       string_agg(day::text, ',' ORDER BY day) AS present
-                FROM {d} GROUP BY attendance_id
+                SELECT pr.attendance_id, count(*) AS days,
+                       string_agg(pr.day::text, ',' ORDER BY pr.day) AS present
+                FROM {d} pr JOIN {a} a2 ON a2.id = pr.attendance_id
+                     JOIN {w} w2 ON w2.id = a2.workshop_id
+                WHERE w2.status = 'held' {since.replace("w.", "w2.")}
+                GROUP BY pr.attendance_id
              ) d ON d.attendance_id = a.id
         WHERE w.status = 'held' {since}
         ORDER BY w.start_date, w.id, p.full_name, a.id
