@@ -92,8 +92,20 @@ def public_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workshops/public.html", context)
 
 
-MANAGE_PARTS = ["page", "query", "rows", "days", "outcomes", "documents", "photos", "funders"]
-MANAGE_PARTS += ["per_day", "imports", "latest_counts"]
+# What the management page shows, worked out only when its part is not kept yet.
+MANAGE_PARTS = (
+    "page",
+    "query",
+    "rows",
+    "days",
+    "per_day",
+    "imports",
+    "latest_counts",
+    "outcomes",
+    "documents",
+    "photos",
+    "funders",
+)
 
 
 @require_safe
