@@ -3,7 +3,17 @@ from __future__ import annotations
 from django.contrib import admin
 
 from common.admin import ReadOnlyAdminMixin
-from reports.models import ExportJob, ReportDataVersion
+from reports.models import (
+    AttendanceFact,
+    ExportJob,
+    ScopeOrganisation,
+    ScopePerson,
+    ScopeSummary,
+    SummaryState,
+    WorkshopDay,
+    WorkshopOrganisation,
+    WorkshopSummary,
+)
 
 
 @admin.register(ExportJob)
@@ -14,6 +24,17 @@ class ExportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     exclude = ["file"]
 
 
-@admin.register(ReportDataVersion)
-class ReportDataVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["stamp"]
+# The summaries the database's triggers keep (reports/summaries.py): shown, never written.
+for _model in (
+    SummaryState,
+    AttendanceFact,
+    ScopePerson,
+    WorkshopSummary,
+    ScopeSummary,
+    WorkshopDay,
+    WorkshopOrganisation,
+    ScopeOrganisation,
+):
+    admin.site.register(
+        _model, type(f"{_model.__name__}Admin", (ReadOnlyAdminMixin, admin.ModelAdmin), {})
+    )

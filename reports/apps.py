@@ -7,27 +7,14 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from common.signals import counted_data_changed
-        from reports.services import mark_report_data_changed
+        from django.db.models.signals import post_migrate
 
-        # The apps below announce every write a report counts; cached figures
-        # are then no longer read (see reports/cache.py).
-        counted_data_changed.connect(
-            lambda **kwargs: mark_report_data_changed(), weak=False, dispatch_uid="reports"
-        )
-        # Projects are set up in the admin, not through a service: their targets
-        # and funders (who may read a report) change figures all the same.
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from reports import summaries
 
-        from workshops.models import Project
+        def install(using: str = "default", **kwargs) -> None:
+            # After every migrate (and flush): the triggers of today's rules and youth
+            # limit (ACRSS_YOUTH_MAX_AGE), and every sum counted afresh when they changed.
+            if not summaries.summaries_are_current(using):
+                summaries.rebuild_summaries(using)
 
-        def project_changed(**kwargs) -> None:
-            if kwargs.get("action", "post_").startswith("post_"):
-                mark_report_data_changed()
-
-        for signal, sender in [
-            (post_save, Project),
-            (post_delete, Project),
-            (m2m_changed, Project.funders.through),
-        ]:
-            signal.connect(project_changed, sender=sender, weak=False, dispatch_uid="reports")
+        post_migrate.connect(install, sender=self, weak=False, dispatch_uid="reports.summaries")

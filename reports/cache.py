@@ -1,113 +1,140 @@
-"""Report figures kept in the cache under the stamp of the data they count.
+"""Report pages and figures kept in the cache under the versions of the workshops
+they show.
 
-Counting a set of workshops re-reads every attendance of the set (seconds at
-100,000 attendances); reading the same figures again is one small query for the
-stamp and one cache read. Every write a report counts changes the stamp in its
-own transaction (the services announce it with ``common.signals``, and
-``reports.services.mark_report_data_changed`` listens), so a stamp names one
-state of the data and figures cached under it are never stale.
+Every workshop's summary row carries two counters that the database's triggers
+raise with every change a report shows (``revision``: its people, its fields,
+its funders; ``day_revision``: its presences). A page or figures are kept under
+the list of their workshops' counters: a check-in at one workshop leaves every
+report of other workshops as it was kept, and nothing kept is ever read once
+one of its workshops has changed.
 
-The key holds the set's own SQL (its scope and filter, whoever asks), the
-chosen project, the language of the labels and the youth limit: two people see
-the same cached figures only when they ask for the same workshops.
+When a kept value is missing, one process counts it while the others wait for
+it (``kept``), rather than every worker recounting the same figures at once.
 """
 
 from __future__ import annotations
 
 import hashlib
-import uuid
+import time
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
-from reports.models import ReportDataVersion
-from reports.queries import Figures, build_figures, youth_max_age
+from reports.models import WorkshopSummary
+from reports.queries import Figures, build_figures
 from workshops.models import Project
+from workshops.rules import youth_max_age
 
 # Changed when the shape of Figures changes: older entries are then never read.
-FORMAT = 1
-# Entries of an older stamp are never read again; they leave the cache after a day.
+FORMAT = 2
+# Entries of older versions are never read again; they leave the cache after a day.
 TIMEOUT = 24 * 3600
+# How long a process waits for another one's count before counting itself.
+WAIT_SECONDS = 10
+LOCK_SECONDS = 60
 
 
-def current_stamp() -> str:
-    """Read on every report page: one row by its key, in plain SQL (the ORM's
-    building of this query cost more than the query)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT stamp FROM reports_reportdataversion WHERE id = 1")
-        row = cursor.fetchone()
-    if row is None:
-        version, _created = ReportDataVersion.objects.get_or_create(pk=1)
-        return str(version.stamp)
-    return str(uuid.UUID(str(row[0])))
-
-
-def figures_key(workshops, project: Project | None) -> str | None:
-    """The cache key of a set's figures; None for a set that is empty by construction."""
+def versions(workshops, *, days: bool = True) -> str | None:
+    """The set's workshops with their counters, as one digest (one query);
+    None for a set that is empty by construction."""
     try:
-        sql, params = workshops.order_by("pk").values("pk").query.sql_with_params()
+        ids = workshops.order_by().values("pk")
+        str(ids.query)
     except EmptyResultSet:
         return None
-    text = "|".join(
-        [
-            str(FORMAT),
-            current_stamp(),
-            get_language() or "",
-            str(youth_max_age()),
-            str(project.pk if project else ""),
-            sql,
-            repr(params),
-        ]
-    )
-    return "reports:figures:" + hashlib.sha256(text.encode()).hexdigest()
+    fields = ["workshop_id", "revision", "day_revision"] if days else ["workshop_id", "revision"]
+    rows = WorkshopSummary.objects.filter(workshop_id__in=ids).order_by("workshop_id")
+    digest = hashlib.sha256()
+    for row in rows.values_list(*fields):
+        digest.update(repr(row).encode())
+    return digest.hexdigest()
 
 
-def cached_page(request: HttpRequest, scope: str, stamp: str) -> dict:
+def kept(key: str, count: Callable[[], object], *, timeout: int = TIMEOUT):
+    """The value kept under ``key``, counted by one process at a time when missing."""
+    value = cache.get(key)
+    if value is not None:
+        return value
+    lock = f"{key}:counting"
+    if not cache.add(lock, 1, LOCK_SECONDS):
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            value = cache.get(key)
+            if value is not None:
+                return value
+    try:
+        value = count()
+        cache.set(key, value, timeout)
+    finally:
+        cache.delete(lock)
+    return value
+
+
+def _key(*parts: str) -> str:
+    text = "|".join([str(FORMAT), get_language() or "", str(youth_max_age()), *parts])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def figures_key(workshops, project: Project | None, scope: int | None, version: str | None = None):
+    """The cache key of a set's figures; None for a set that is empty by construction."""
+    version = versions(workshops) if version is None else version
+    if version is None:
+        return None
+    project_key = str(project.pk if project else "")
+    return "reports:figures:" + _key(version, project_key, str(scope))
+
+
+def cached_page(request: HttpRequest, scope: str, version: str | None) -> dict:
     """What a report page's ``{% cache part.seconds "report" part.key %}`` varies on:
-    the data's ``stamp`` (``current_stamp()``, read before anything the page
-    shows), whose workshops (``scope``), the filter, the language.
-    A page kept under it is read with one small query, and never once the data
-    has changed."""
-    text = "|".join(
-        [
-            str(FORMAT),
-            stamp,
-            scope,
-            request.GET.urlencode(),
-            get_language() or "",
-            str(youth_max_age()),
-        ]
-    )
-    return {"part": {"seconds": TIMEOUT, "key": hashlib.sha256(text.encode()).hexdigest()}}
+    the versions of its workshops (``versions()``, read before anything the page
+    shows), whose workshops (``scope``), the filter, the language."""
+    key = _key(version or "empty", scope, request.GET.urlencode())
+    return {"part": {"seconds": TIMEOUT, "key": key}}
 
 
-def cached_figures(workshops, *, project: Project | None = None) -> Figures:
-    """``build_figures``, counted once per state of the data."""
-    key = figures_key(workshops, project)
-    if key is None:
-        return build_figures(workshops, project=project)
-    return _kept(key, workshops, project)
+def cached_figures(
+    workshops,
+    *,
+    project: Project | None = None,
+    scope: int | None = None,
+    key: str | None = None,
+) -> Figures:
+    """``build_figures``, counted once per state of the set's workshops (``key``:
+    its ``figures_key`` when the caller has it). A whole scope sums kept rows,
+    cheaper than a cache's round trip; any other set counts its people from its
+    attendances, once per version of its workshops."""
+    key = figures_key(workshops, project, scope) if key is None else key
+
+    def count() -> Figures:
+        return build_figures(workshops, project=project, scope=scope)
+
+    if key is None or scope is not None:
+        return count()
+    return kept(key, count)
 
 
-def figures_and_key(workshops, *, project: Project | None = None) -> tuple[Figures, str | None]:
-    """The figures, and the key a page caches what it draws of them under.
+def figures_and_key(
+    workshops,
+    *,
+    project: Project | None = None,
+    scope: int | None = None,
+    version: str | None = None,
+) -> tuple[Figures, str | None]:
+    """The figures, and the key a page caches what it draws of them under
+    (``version``: the set's ``versions()`` when the caller has read them).
 
     The figures are read (from the cache, or counted) only when first used: a
     page whose drawing of them is cached under the key never reads them.
     """
-    key = figures_key(workshops, project)
+    key = figures_key(workshops, project, scope, version)
     if key is None:
-        return build_figures(workshops, project=project), None
-    return SimpleLazyObject(lambda: _kept(key, workshops, project)), key
-
-
-def _kept(key: str, workshops, project: Project | None) -> Figures:
-    figures = cache.get(key)
-    if figures is None:
-        figures = build_figures(workshops, project=project)
-        cache.set(key, figures, timeout=TIMEOUT)
-    return figures
+        return build_figures(workshops, project=project, scope=scope), None
+    figures = SimpleLazyObject(
+        lambda: cached_figures(workshops, project=project, scope=scope, key=key)
+    )
+    return figures, key

@@ -31,16 +31,9 @@ from members.models import Region
 from reports.cache import cached_figures
 from reports.forms import ReportFilterForm
 from reports.permissions import get_report_workshop_for, reportable_workshops
-from reports.queries import (
-    CATEGORIES,
-    Figures,
-    age_group_labels,
-    age_group_of,
-    attendances_of,
-    category_expression,
-    youth_max_age,
-)
+from reports.queries import Figures
 from workshops.models import (
+    Attendance,
     AttendanceRole,
     Presence,
     Project,
@@ -48,6 +41,13 @@ from workshops.models import (
     Workshop,
     WorkshopKind,
     WorkshopStatus,
+)
+from workshops.rules import (
+    CATEGORIES,
+    age_group,
+    age_group_labels,
+    category_expression,
+    youth_max_age,
 )
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -75,7 +75,7 @@ class Report:
     @cached_property
     def rows(self) -> int:
         """The list's rows: one per attendance."""
-        return attendances_of(self.workshops).count()
+        return Attendance.objects.filter(workshop__in=self.workshops.values("pk")).count()
 
     @cached_property
     def max_days(self) -> int:
@@ -175,7 +175,7 @@ def list_rows(workshops, max_age: int, max_days: int) -> Iterator[list]:
     The labels are translated now, in the request's language: a streamed
     response reads the rows after the view has returned."""
     rows = (
-        attendances_of(workshops)
+        Attendance.objects.filter(workshop__in=workshops.values("pk"))
         .annotate(
             category=category_expression("person__organisation__"),
             days=Subquery(
@@ -229,13 +229,20 @@ def _lines(rows, labels: dict, max_age: int, max_days: int) -> Iterator[list]:
             column = columns.get(day)
             if column is not None:
                 on_day[column[0]] = column[1]
-        age = None if birth_year is None else first_day.year - birth_year
         yield [
             title,
             first_day,
             name,
             labels["sex"][sex],
-            labels["age"][age_group_of(age, max_age, typed_group, stored_group)],
+            labels["age"][
+                age_group(
+                    birth_year=birth_year,
+                    event_year=first_day.year,
+                    typed_group=typed_group,
+                    kept_group=stored_group,
+                    max_age=max_age,
+                )
+            ],
             f"{org} ({acronym})" if org and acronym else org or "",
             labels["category"][category],
             labels["region"][region],

@@ -1,9 +1,8 @@
-"""What reports keep: the stamp of the data they count, and large exports."""
+"""What reports keep: the summaries the database maintains, and large exports."""
 
 from __future__ import annotations
 
 import datetime
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -11,24 +10,155 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reports import summaries as _summaries
 
-class ReportDataVersion(models.Model):
-    """One row whose stamp changes with every write a report counts.
 
-    Computed figures are cached under the stamp they were counted at: a write
-    changes the stamp in its own transaction, so no reader ever sees figures
-    older than the data. A random stamp rather than a counter: a rebuilt or
-    restored database never meets another database's cached figures."""
+class SummaryState(models.Model):
+    """One row: the fingerprint of the triggers installed and the youth limit they
+    count with (see reports/summaries.py); a rebuild follows any difference."""
 
-    stamp = models.UUIDField(default=uuid.uuid4)
+    fingerprint = models.CharField(max_length=64)
+    youth_max_age = models.PositiveSmallIntegerField()
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(pk=1), name="report_data_version_one_row"),
+            models.CheckConstraint(condition=Q(pk=1), name="reports_summarystate_one_row"),
         ]
 
     def __str__(self) -> str:
-        return str(self.stamp)
+        return self.fingerprint
+
+
+class AttendanceFact(models.Model):
+    """An attendance as the reports classify it; written only by the database's triggers."""
+
+    attendance_id = models.BigIntegerField(primary_key=True)
+    workshop_id = models.BigIntegerField(db_index=True)
+    person_id = models.BigIntegerField(db_index=True)
+    role = models.CharField(max_length=16)
+    sex = models.CharField(max_length=1)
+    age_group = models.CharField(max_length=8)
+    category = models.CharField(max_length=20)
+    region = models.CharField(max_length=20)
+    organisation_id = models.BigIntegerField(null=True)
+
+    def __str__(self) -> str:
+        return f"attendance {self.attendance_id}"
+
+
+class ScopePerson(models.Model):
+    """A person once per scope (0: every workshop; else the partner funding them),
+    classified at their first workshop of it; written only by the triggers."""
+
+    scope_id = models.BigIntegerField()
+    person_id = models.BigIntegerField(db_index=True)
+    first_workshop_id = models.BigIntegerField()
+    sex = models.CharField(max_length=1)
+    age_group = models.CharField(max_length=8)
+    category = models.CharField(max_length=20)
+    region = models.CharField(max_length=20)
+    organisation_id = models.BigIntegerField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope_id", "person_id"], name="reports_scopeperson_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"person {self.person_id} in scope {self.scope_id}"
+
+
+class WorkshopSummary(models.Model):
+    """A workshop's attendances summed, one row per workshop. ``revision`` grows with
+    every change to what its reports show (people, the workshop, its funders),
+    ``day_revision`` with every presence: caches are keyed by them."""
+
+    workshop_id = models.BigIntegerField(primary_key=True)
+    revision = models.BigIntegerField(db_default=0)
+    day_revision = models.BigIntegerField(db_default=0)
+    organisations = models.IntegerField(db_default=0)
+
+    def __str__(self) -> str:
+        return f"workshop {self.workshop_id}"
+
+
+class ScopeSummary(models.Model):
+    """The people of a scope first seen at one workshop, summed."""
+
+    scope_id = models.BigIntegerField()
+    workshop_id = models.BigIntegerField(db_index=True)
+    revision = models.BigIntegerField(db_default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope_id", "workshop_id"], name="reports_scopesummary_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"scope {self.scope_id}, workshop {self.workshop_id}"
+
+
+class WorkshopDay(models.Model):
+    """People present at a workshop on one day."""
+
+    workshop_id = models.BigIntegerField()
+    day = models.DateField()
+    present = models.IntegerField(db_default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workshop_id", "day"], name="reports_workshopday_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"workshop {self.workshop_id} on {self.day}"
+
+
+class WorkshopOrganisation(models.Model):
+    """People of one organisation at a workshop: a workshop's unique organisations."""
+
+    workshop_id = models.BigIntegerField()
+    organisation_id = models.BigIntegerField()
+    people = models.IntegerField(db_default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop_id", "organisation_id"], name="reports_workshoporganisation_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"organisation {self.organisation_id} at workshop {self.workshop_id}"
+
+
+class ScopeOrganisation(models.Model):
+    """People of one organisation in a scope: a scope's unique organisations."""
+
+    scope_id = models.BigIntegerField()
+    organisation_id = models.BigIntegerField()
+    people = models.IntegerField(db_default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope_id", "organisation_id"], name="reports_scopeorganisation_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"organisation {self.organisation_id} in scope {self.scope_id}"
+
+
+# The counted columns, one per value a figure breaks down by (see summaries.py).
+for _name in _summaries.attendance_columns():
+    WorkshopSummary.add_to_class(_name, models.IntegerField(db_default=0))
+for _name in _summaries.person_columns():
+    ScopeSummary.add_to_class(_name, models.IntegerField(db_default=0))
 
 
 class ExportStatus(models.TextChoices):

@@ -43,12 +43,19 @@ def get_report_workshop_for(user, pk: int) -> Workshop:
     return get_object_or_404(reportable_workshops(user).select_related("project"), pk=pk)
 
 
-def require_report_workshop(user, pk: int, *, stamp: str) -> None:
+def report_scope_id(user) -> int:
+    """The scope's number in the kept summaries: 0 for every workshop, else the
+    partner organisation's id (see reports/summaries.py)."""
+    scope = report_scope(user)
+    return 0 if scope == "all" else int(scope.split(":")[1])
+
+
+def require_report_workshop(user, pk: int, *, version: str) -> None:
     """404 unless the user may read workshop ``pk``'s report, as
     ``get_report_workshop_for`` decides; the answer is kept under the data's
-    ``stamp`` (which workshops a partner funds is data the stamp covers), so a
+    workshop's ``version`` (which a change of its funders changes), so a
     report read again builds no query to ask it."""
-    key = f"reports:may-read:{stamp}:{report_scope(user)}:{pk}"
+    key = f"reports:may-read:{version}:{report_scope(user)}:{pk}"
     allowed = cache.get(key)
     if allowed is None:
         allowed = reportable_workshops(user).filter(pk=pk).exists()

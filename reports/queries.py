@@ -1,28 +1,24 @@
-"""The figures of an attendance report, aggregated by the database.
+"""The figures of an attendance report, read from the summaries the database keeps.
 
-Whatever the number of workshops or attendees, a report costs the same four
-queries: one over people (sex, age group, kind of organisation, region), one
-over attendances (roles), one over presences (per day) and one over workshops
-(one row per workshop). Python only turns their few numbers into labelled
-lines and shares.
+The database's triggers keep every workshop's figures summed on one row, and
+each scope's unique people on one row per workshop (reports/summaries.py):
+a report of one workshop, or of every workshop a user may read, sums at most
+one row per workshop whatever the number of attendees. A filtered set counts
+its unique people from the classified attendances of its workshops, in one
+query.
 
-Counting rules, stated on the page and in the exports:
+Counting rules, stated on the page and in the exports (the age-group and
+kind-of-organisation rules themselves are in ``workshops.rules``):
 - people are counted once however many of the workshops they attended; their
-  age group is taken on the first day of the first of these workshops;
-- age = that day's year minus the year of birth (only the year is recorded), as
-  ``Person.age_on`` does; youth means ``settings.ACRSS_YOUTH_MAX_AGE`` or younger;
-- without a year of birth, an age group typed as a range wholly on one side of
-  the youth limit (« 40+ ») counts; otherwise the age stays unknown;
+  age group is the one at the first of these workshops (by first day);
 - unknown sex or age stays unknown; shares are given both over the known
   values and over everyone;
 - presence per day is counted per workshop and day: two workshops held on the
   same date are two lines;
 - a set's target is its project's; without a chosen project, the target its
   workshops share, or "mixed" when they differ;
-- a person whose identity was erased has no year of birth any more: each of
-  their attendances keeps the age group it had (``age_group_at_event``), and
-  their group on their first workshop is read from those (youth at any of the
-  workshops means youth at the first), so no figure changes;
+- a person whose identity was erased keeps the age group of each attendance
+  (``age_group_at_event``), so no figure changes;
 - roles are counted per attendance (one person may have two roles at two events).
 """
 
@@ -32,93 +28,19 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    Min,
-    Q,
-    Value,
-    When,
-)
-from django.db.models.functions import ExtractYear
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from members.models import MembershipStatus, OrganisationKind, Region
-from workshops.models import (
-    AgeGroup,
-    Attendance,
-    AttendanceRole,
-    Presence,
-    Project,
-    Sex,
-    Workshop,
-    WorkshopStatus,
-)
+from members.models import Region
+from reports import summaries
+from reports.models import ScopeOrganisation, ScopeSummary, WorkshopDay, WorkshopSummary
+from workshops.models import AttendanceRole, Project, Sex, Workshop, WorkshopStatus
+from workshops.rules import CATEGORIES, age_group, age_group_labels, youth_max_age
 
-YOUTH = "youth"
-OLDER = "older"
-UNKNOWN = "unknown"
-
-# Kinds of organisation and membership, exclusive and taken in this order: an
-# AC-RSS member that also belongs to the CCSC-PURN counts as an AC-RSS member.
-CATEGORIES = [
-    ("acrss-member", _("AC-RSS member")),
-    ("ccsc-purn-member", _("CCSC-PURN member (not AC-RSS)")),
-    ("public", _("Public institution")),
-    ("partner", _("Technical and financial partner")),
-    ("media", _("Media")),
-    ("other-osc", _("Other civil-society organisation")),
-    ("unknown-kind", _("Kind of organisation unknown")),
-    ("none", _("No organisation recorded")),
-]
-
-
-def youth_max_age() -> int:
-    return settings.ACRSS_YOUTH_MAX_AGE
-
-
-def category_expression(prefix: str) -> Case:
-    """The kind-of-organisation key of a person, computed by the database.
-
-    ``prefix`` leads from the queried model to the organisation: "organisation__"
-    from a person, "person__organisation__" from an attendance."""
-
-    def q(**lookups) -> Q:
-        return Q(**{prefix + name: value for name, value in lookups.items()})
-
-    return Case(
-        When(q(isnull=True), then=Value("none")),
-        When(q(membership_status=MembershipStatus.MEMBER), then=Value("acrss-member")),
-        When(q(ccsc_purn_member=True), then=Value("ccsc-purn-member")),
-        When(q(kind=OrganisationKind.PUBLIC), then=Value("public")),
-        When(q(kind=OrganisationKind.PARTNER), then=Value("partner")),
-        When(q(kind=OrganisationKind.MEDIA), then=Value("media")),
-        When(q(kind=OrganisationKind.UNKNOWN), then=Value("unknown-kind")),
-        default=Value("other-osc"),
-        output_field=CharField(),
-    )
-
-
-def age_group_of(age: int | None, max_age: int, *known_groups: str) -> str:
-    """The age group from the age; without one, the first group known otherwise
-    (typed on a sheet as a range, or kept on the attendance when the year of birth
-    was erased)."""
-    if age is None:
-        return next((group for group in known_groups if group), UNKNOWN)
-    return YOUTH if age <= max_age else OLDER
-
-
-def age_group_labels(max_age: int) -> dict[str, str]:
-    return {
-        YOUTH: _("%(age)s or younger") % {"age": max_age},
-        OLDER: _("%(age)s or older") % {"age": max_age + 1},
-        UNKNOWN: _("Unknown (no year of birth)"),
-    }
+# The age groups of a report, in order: its keys, and the rule's values.
+AGE_KEYS = {"youth": "youth", "older": "older", "unknown": ""}
 
 
 def percent(part: int, whole: int) -> Decimal | None:
@@ -251,124 +173,45 @@ class Figures:
         return lines
 
 
-def attendances_of(workshops) -> Attendance:
-    return Attendance.objects.filter(workshop__in=workshops.values("pk"))
+def _labels(max_age: int) -> dict[str, str]:
+    by_group = age_group_labels(max_age)
+    return {key: by_group[group] for key, group in AGE_KEYS.items()}
 
 
-def people_counts(workshops, max_age: int) -> dict[str, int]:
-    """One query over the people who attended: everything counted per person.
-
-    The inner query makes one row per person (grouped attendances, with the
-    year of their first workshop); the outer one counts those rows. A
-    correlated subquery per person measured 90 s at 100,000 attendances."""
-    people = (
-        attendances_of(workshops)
-        .values(
-            "person",
-            sex=F("person__sex"),
-            birth_year=F("person__birth_year"),
-            age_group=F("person__age_group"),
-            region=F("person__region"),
-            organisation=F("person__organisation"),
-            category=category_expression("person__organisation__"),
-        )
-        .annotate(
-            age=ExpressionWrapper(
-                Min(ExtractYear("workshop__start_date")) - F("person__birth_year"),
-                output_field=IntegerField(),
-            ),
-            stored_youth=Count("pk", filter=Q(age_group_at_event=YOUTH)),
-            stored_older=Count("pk", filter=Q(age_group_at_event=OLDER)),
-        )
-        .order_by()
-    )
-    # Without a year of birth: the group typed on a sheet, or kept when it was erased.
-    no_year = Q(birth_year__isnull=True)
-    ages = {
-        YOUTH: Q(age__lte=max_age)
-        | (no_year & (Q(age_group=AgeGroup.YOUTH) | Q(stored_youth__gt=0))),
-        OLDER: Q(age__gt=max_age)
-        | (
-            no_year
-            & Q(stored_youth=0)
-            & ~Q(age_group=AgeGroup.YOUTH)
-            & (Q(age_group=AgeGroup.OLDER) | Q(stored_older__gt=0))
-        ),
-        UNKNOWN: no_year & Q(age_group=AgeGroup.UNKNOWN, stored_youth=0, stored_older=0),
-    }
-    counts = {
-        "participants": Count("person"),
-        "organisations": Count("organisation", distinct=True),
-    }
-    for sex in Sex.values:
-        counts[f"sex:{sex}"] = Count("person", filter=Q(sex=sex))
-        for group, condition in ages.items():
-            counts[f"sex:{sex}:{group}"] = Count("person", filter=Q(sex=sex) & condition)
-    for group, condition in ages.items():
-        counts[f"age:{group}"] = Count("person", filter=condition)
-    for key, _label in CATEGORIES:
-        counts[f"category:{key}"] = Count("person", filter=Q(category=key))
-    for region in [*Region.values, ""]:
-        counts[f"region:{region}"] = Count("person", filter=Q(region=region))
-    return people.aggregate(**counts)
+def _summed(queryset, columns) -> dict[str, int]:
+    sums = queryset.aggregate(**{name: Sum(name) for name in columns})
+    return {name: value or 0 for name, value in sums.items()}
 
 
-def role_counts(workshops) -> dict[str, int]:
-    counts = {"attendances": Count("pk")}
-    counts |= {f"role:{role}": Count("pk", filter=Q(role=role)) for role in AttendanceRole.values}
-    return attendances_of(workshops).aggregate(**counts)
+def people_of_set(workshops) -> dict[str, int]:
+    """The unique people of any set of workshops, each classified at their first
+    workshop of the set, and their organisations: one query over the set's
+    classified attendances (reports_attendancefact)."""
+    try:
+        set_sql, params = workshops.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return dict.fromkeys([*summaries.person_columns(), "organisations"], 0)
+    columns = summaries.person_columns()
+    sql = summaries.people_of_set_sql(set_sql)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    values = dict(zip([*columns, "organisations"], row, strict=True))
+    return {name: value or 0 for name, value in values.items()}
 
 
-def presences_per_workshop_day(workshops) -> list[tuple[int, datetime.date, int]]:
-    """(workshop, day, people present): a few rows per workshop, however many attend.
-
-    Per-workshop person-days come from here too: counted inside the workshop
-    query, a correlated count re-ran for every attendance row (measured: minutes
-    at 100,000 attendances)."""
-    return list(
-        Presence.objects.filter(attendance__workshop__in=workshops.values("pk"))
-        .values_list("attendance__workshop", "day")
-        .annotate(count=Count("pk"))
-        .order_by("day", "attendance__workshop")
-    )
+def people_of_scope(scope: int) -> dict[str, int]:
+    """The unique people of a whole scope (0: every workshop held; else a partner's id),
+    summed from one row per workshop."""
+    people = _summed(ScopeSummary.objects.filter(scope_id=scope), summaries.person_columns())
+    people["organisations"] = ScopeOrganisation.objects.filter(scope_id=scope).count()
+    return people
 
 
-def workshop_rows(workshops, max_age: int) -> list[dict]:
-    """One row per workshop, each counted by the database."""
-    person = "attendances__person__"
-    stored = "attendances__age_group_at_event"
-    youngest_older = ExtractYear("start_date") - max_age
-
-    def by_group(group: str, comparison: str) -> Q:
-        return (
-            Q(**{f"{person}birth_year__{comparison}": youngest_older})
-            | Q(**{person + "birth_year__isnull": True, person + "age_group": group})
-            | Q(**{stored: group})
-        )
-
-    return list(
-        Workshop.objects.filter(pk__in=workshops.values("pk"))
-        .annotate(
-            participants=Count("attendances"),
-            women=Count("attendances", filter=Q(**{person + "sex": Sex.FEMALE})),
-            men=Count("attendances", filter=Q(**{person + "sex": Sex.MALE})),
-            unknown_sex=Count("attendances", filter=Q(**{person + "sex": Sex.UNKNOWN})),
-            youth=Count("attendances", filter=by_group(AgeGroup.YOUTH, "gte")),
-            older=Count("attendances", filter=by_group(AgeGroup.OLDER, "lt")),
-            unknown_age=Count(
-                "attendances",
-                filter=Q(
-                    **{
-                        person + "birth_year__isnull": True,
-                        person + "age_group": AgeGroup.UNKNOWN,
-                        stored: AgeGroup.UNKNOWN,
-                    }
-                ),
-            ),
-            organisations=Count(person + "organisation", distinct=True),
-        )
-        .order_by("start_date", "pk")
-        .values(
+def workshop_rows(workshops) -> list[dict]:
+    """One row per workshop: its own fields and its summary row."""
+    rows = list(
+        workshops.order_by("start_date", "pk").values(
             "pk",
             "title",
             "kind",
@@ -376,78 +219,111 @@ def workshop_rows(workshops, max_age: int) -> list[dict]:
             "end_date",
             "region",
             "status",
-            "participants",
-            "women",
-            "men",
-            "unknown_sex",
-            "youth",
-            "older",
-            "unknown_age",
-            "organisations",
             "project__women_target_percent",
             "project__youth_target_percent",
         )
     )
+    columns = [*summaries.attendance_columns(), "organisations"]
+    summed = {
+        row["workshop_id"]: row
+        for row in WorkshopSummary.objects.filter(workshop_id__in=[r["pk"] for r in rows]).values(
+            "workshop_id", *columns
+        )
+    }
+    for row in rows:
+        counts = summed.get(row["pk"]) or dict.fromkeys(columns, 0)
+        row |= {
+            "counts": counts,
+            "participants": counts["participants"],
+            "women": counts["sex_f"],
+            "men": counts["sex_m"],
+            "unknown_sex": counts["sex_u"],
+            "youth": counts["age_youth"],
+            "older": counts["age_older"],
+            "unknown_age": counts["age_unknown"],
+            "organisations": counts["organisations"],
+        }
+    return rows
 
 
-def build_figures(workshops, *, project: Project | None = None) -> Figures:
-    """The report of a set of workshops (a queryset), in four queries."""
+def build_figures(
+    workshops, *, project: Project | None = None, scope: int | None = None
+) -> Figures:
+    """The report of a set of workshops (a queryset), in five small queries.
+    ``scope`` says the set is a whole scope (every workshop held that a user may
+    read), whose unique people are kept summed."""
     max_age = youth_max_age()
-    people = people_counts(workshops, max_age)
-    roles = role_counts(workshops)
-    presences = presences_per_workshop_day(workshops)
-    rows = workshop_rows(workshops, max_age)
+    rows = workshop_rows(workshops)
+    ids = [row["pk"] for row in rows]
+    if scope is not None:
+        people = people_of_scope(scope)
+    else:
+        people = people_of_set(Workshop.objects.filter(pk__in=ids)) if ids else {}
+    people = {name: people.get(name, 0) for name in [*summaries.person_columns(), "organisations"]}
+    roles = {
+        role: sum(row["counts"][summaries.column("role", role)] for row in rows)
+        for role in AttendanceRole.values
+    }
     titles = {row["pk"]: row["title"] for row in rows}
-    per_day = [DayCount(day, titles.get(workshop, ""), count) for workshop, day, count in presences]
+    days = list(
+        WorkshopDay.objects.filter(workshop_id__in=ids, present__gt=0)
+        .order_by("day", "workshop_id")
+        .values_list("workshop_id", "day", "present")
+    )
+    per_day = [DayCount(day, titles.get(workshop, ""), count) for workshop, day, count in days]
     per_workshop: dict[int, int] = {}
-    for workshop, _day, count in presences:
+    for workshop, _day, count in days:
         per_workshop[workshop] = per_workshop.get(workshop, 0) + count
     for row in rows:
         row["days"] = (row["end_date"] - row["start_date"]).days + 1
         row["person_days"] = per_workshop.get(row["pk"], 0)
+        del row["counts"]
     sex_labels = dict(Sex.choices)
-    age_labels = age_group_labels(max_age)
+    age_labels = _labels(max_age)
     region_labels = dict(Region.choices)
     by_region = [
-        Line(region, region_labels[region], people[f"region:{region}"])
+        Line(region, region_labels[region], people[summaries.column("region", region)])
         for region in Region.values
-        if people[f"region:{region}"]
+        if people[summaries.column("region", region)]
     ]
-    if people["region:"]:
-        by_region.append(Line("", _("Unknown"), people["region:"]))
-    women, men = people[f"sex:{Sex.FEMALE}"], people[f"sex:{Sex.MALE}"]
-    youth, older = people[f"age:{YOUTH}"], people[f"age:{OLDER}"]
+    if people["region_unknown"]:
+        by_region.append(Line("", _("Unknown"), people["region_unknown"]))
+    women, men = people["sex_f"], people["sex_m"]
+    youth, older = people["age_youth"], people["age_older"]
+    participants = people["participants"]
     return Figures(
         youth_max_age=max_age,
         workshops_held=sum(1 for row in rows if row["status"] == WorkshopStatus.HELD),
-        participants=people["participants"],
-        attendances=roles["attendances"],
+        participants=participants,
+        attendances=sum(roles.values()),
         person_days=sum(per_workshop.values()),
         organisations=people["organisations"],
         per_day=per_day,
-        by_sex=[Line(sex, sex_labels[sex], people[f"sex:{sex}"]) for sex in Sex.values],
-        by_age=[Line(group, age_labels[group], people[f"age:{group}"]) for group in age_labels],
+        by_sex=[
+            Line(sex, sex_labels[sex], people[summaries.column("sex", sex)]) for sex in Sex.values
+        ],
+        by_age=[Line(key, age_labels[key], people[f"age_{key}"]) for key in AGE_KEYS],
         sex_by_age=[
-            (str(sex_labels[sex]), [people[f"sex:{sex}:{group}"] for group in age_labels])
+            (str(sex_labels[sex]), [people[f"sex_{sex.lower()}_{key}"] for key in AGE_KEYS])
             for sex in Sex.values
         ],
-        by_role=[
-            Line(role, label, roles[f"role:{role}"]) for role, label in AttendanceRole.choices
+        by_role=[Line(role, label, roles[role]) for role, label in AttendanceRole.choices],
+        by_category=[
+            Line(key, label, people[summaries.column("category", key)]) for key, label in CATEGORIES
         ],
-        by_category=[Line(key, label, people[f"category:{key}"]) for key, label in CATEGORIES],
         by_region=by_region,
         women=Share(
             _("Share of women"),
             women,
             women + men,
-            people["participants"],
+            participants,
             *target_of(rows, project, "women_target_percent"),
         ),
         youth=Share(
             _("Share of youth"),
             youth,
             youth + older,
-            people["participants"],
+            participants,
             *target_of(rows, project, "youth_target_percent"),
         ),
         rows=rows,
@@ -471,17 +347,14 @@ def sign_in_rows(workshop: Workshop, max_age: int, *, limit: int) -> list[tuple]
     labels = age_group_labels(max_age)
     rows = []
     for attendance in workshop.attendances.for_list().order_by("person__full_name", "pk")[:limit]:
-        youth = attendance.person.is_youth_on(workshop.start_date, max_age)
-        if youth is None:
-            group = age_group_of(None, max_age, attendance.age_group_at_event)
-        else:
-            group = YOUTH if youth else OLDER
-        present = {presence.day for presence in attendance.presences_kept}
-        rows.append(
-            (
-                attendance,
-                labels[group],
-                [day in present for day in workshop.days],
-            )
+        person = attendance.person
+        group = age_group(
+            birth_year=person.birth_year,
+            event_year=workshop.start_date.year,
+            typed_group=person.age_group,
+            kept_group=attendance.age_group_at_event,
+            max_age=max_age,
         )
+        present = {presence.day for presence in attendance.presences_kept}
+        rows.append((attendance, labels[group], [day in present for day in workshop.days]))
     return rows

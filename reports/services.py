@@ -1,4 +1,4 @@
-"""What reports change: the stamp of the data they count, large exports written in
+"""What reports change: large exports written in
 the background, and the audit log when personal data leaves the portal."""
 
 from __future__ import annotations
@@ -16,19 +16,10 @@ from django.utils import timezone, translation
 from audit.models import AuditAction
 from audit.services import log_action
 from reports import exports
-from reports.models import EXPORT_KEPT, ExportJob, ExportStatus, ReportDataVersion
+from reports.models import EXPORT_KEPT, ExportJob, ExportStatus
 from workshops.models import Workshop
 
 logger = logging.getLogger(__name__)
-
-
-def mark_report_data_changed() -> None:
-    """Call inside the transaction of every write a report counts (workshops, people,
-    attendance, presence, organisations): cached figures stop being read at once.
-
-    Placed last in the transaction: the row stays locked until the commit."""
-    if not ReportDataVersion.objects.filter(pk=1).update(stamp=uuid.uuid4()):
-        ReportDataVersion.objects.get_or_create(pk=1)
 
 
 def record_export(

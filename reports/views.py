@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from common.caching import lazy_context
 from reports import exports, services
-from reports.cache import cached_page, current_stamp, figures_and_key
+from reports.cache import cached_page, figures_and_key, versions
 from reports.chart import chart
 from reports.forms import ReportFilterForm
 from reports.models import ExportStatus
@@ -27,6 +27,7 @@ from reports.permissions import (
     get_export_job_for,
     get_report_workshop_for,
     report_scope,
+    report_scope_id,
     reportable_workshops,
     require_report_workshop,
 )
@@ -44,16 +45,19 @@ SIGN_IN_SHOWN = 60
 @require_safe
 def set_report(request: HttpRequest) -> HttpResponse:
     scope_name = report_scope(request.user)
+    scope = reportable_workshops(request.user)
+    form = ReportFilterForm(request.GET or None, workshops=scope)
+    workshops = form.apply(scope.held())
+    whole_scope = report_scope_id(request.user) if form.is_whole_scope() else None
 
     def details() -> dict:
-        scope = reportable_workshops(request.user)
-        form = ReportFilterForm(request.GET or None, workshops=scope)
-        figures, key = figures_and_key(form.apply(scope.held()), project=form.selected_project)
-        return {"form": form, **_drawn(figures, key, shown=ROWS_SHOWN)}
+        figures, key = figures_and_key(workshops, project=form.selected_project, scope=whole_scope)
+        return {**_drawn(figures, key, shown=ROWS_SHOWN)}
 
     context = {
-        **cached_page(request, scope_name, current_stamp()),
-        **lazy_context(details, "form", *DRAWN),
+        **cached_page(request, scope_name, versions(workshops)),
+        **lazy_context(details, *DRAWN),
+        "form": form,
         "query": request.GET.urlencode(),
     }
     return render(request, "reports/report.html", context)
@@ -61,14 +65,14 @@ def set_report(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def workshop_report(request: HttpRequest, pk: int) -> HttpResponse:
-    stamp = current_stamp()
-    require_report_workshop(request.user, pk, stamp=stamp)
+    version = versions(Workshop.objects.filter(pk=pk)) or ""
+    require_report_workshop(request.user, pk, version=version)
     # Read only when the page is not kept yet (its title is kept with it).
     workshop = SimpleLazyObject(lambda: get_report_workshop_for(request.user, pk))
 
     def details() -> dict:
         figures, key = figures_and_key(
-            Workshop.objects.filter(pk=workshop.pk), project=workshop.project
+            Workshop.objects.filter(pk=workshop.pk), project=workshop.project, version=version
         )
         return {
             **_drawn(figures, key),
@@ -79,7 +83,7 @@ def workshop_report(request: HttpRequest, pk: int) -> HttpResponse:
 
     context = {
         "workshop": workshop,
-        **cached_page(request, f"workshop:{pk}", stamp),
+        **cached_page(request, f"workshop:{pk}", version),
         **lazy_context(details, "sign_in", *DRAWN),
         "days": SimpleLazyObject(lambda: workshop.days),
     }

@@ -20,7 +20,8 @@ from audit.models import AuditAction, AuditEntry
 from checkin.services import record_self_check_in, save_certificate_settings
 from members import services
 from members.models import Organisation, Theme
-from reports.models import ExportJob, ReportDataVersion
+from reports import models as summaries
+from reports.models import ExportJob
 from tests.factories import PDF_BYTES, PNG_BYTES, make_application
 from tests.workshops.factories import make_attendance, make_person, make_workshop
 from workshops import services as workshops_services
@@ -61,7 +62,8 @@ def one_of_each(representative, committee_member):
         application, voter=committee_member, choice="reject", comment="Hors champ."
     )
     workshop = make_workshop(status="held")
-    attendance = make_attendance(workshop, make_person("Awa Traoré"), workshop.start_date)
+    awa = make_person("Awa Traoré", organisation=application.organisation)
+    attendance = make_attendance(workshop, awa, workshop.start_date)
     # A participant checks themselves in on the day of the workshop.
     with time_machine.travel(dt.datetime.combine(workshop.start_date, dt.time(9)), tick=False):
         self_check_in = record_self_check_in(
@@ -101,7 +103,20 @@ def one_of_each(representative, committee_member):
         save_certificate_settings(
             workshop, by=None, signatory_name="Moussa Keïta", signatory_function="Coordinateur"
         ),
-        ReportDataVersion.objects.get(),
+        # Kept by the database's triggers from the rows above.
+        summaries.SummaryState.objects.get(),
+        *(
+            model.objects.first()
+            for model in (
+                summaries.AttendanceFact,
+                summaries.ScopePerson,
+                summaries.WorkshopSummary,
+                summaries.ScopeSummary,
+                summaries.WorkshopDay,
+                summaries.WorkshopOrganisation,
+                summaries.ScopeOrganisation,
+            )
+        ),
         ExportJob.objects.create(author=representative, language="fr", file_name="rapport.xlsx"),
     ]
     return {example._meta.label: example for example in examples}

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from reports.summaries import rebuild_summaries
 from tests.reports.conftest import JAN_26, JAN_27, MAR_28
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +140,8 @@ def test_secretariat_filters_by_funding_partner(client, secretariat, example, dc
 
 def test_youth_threshold_is_a_setting(client, fes_partner, example, settings):
     settings.ACRSS_YOUTH_MAX_AGE = 34
+    # As `migrate` does after a deployment with a new limit.
+    rebuild_summaries()
     client.force_login(fes_partner)
     figures = client.get(f"/reports/workshops/{example.founding.pk}/").context["figures"]
     assert counts(figures.by_age) == {"youth": 1, "older": 2, "unknown": 1}

@@ -24,7 +24,6 @@ from django.test.utils import override_settings, setup_test_environment
 
 from common.text import match_key
 from members.models import Organisation, OrganisationKind
-from reports.services import mark_report_data_changed
 from workshops.models import Attendance, Person, Presence, Workshop
 
 PEOPLE_PER_WORKSHOP = 100
@@ -60,7 +59,6 @@ def build(attendances: int, funder: Organisation) -> None:
         if attendance.pk % 2:
             presences.append(Presence(attendance=attendance, day=attendance.workshop.end_date))
     Presence.objects.bulk_create(presences, batch_size=5000)
-    mark_report_data_changed()
 
 
 def download(client: Client, url: str) -> int:

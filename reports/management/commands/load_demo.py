@@ -10,7 +10,6 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts import demo as accounts_demo
 from members import demo as members_demo
 from reports import demo as reports_demo
-from reports.services import mark_report_data_changed
 from workshops import demo as workshops_demo
 
 
@@ -26,8 +25,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo organisations: {members_demo.load()}")
         self.stdout.write(workshops_demo.load())
         self.stdout.write(reports_demo.load())
-        # The demo's rows are written directly: figures cached before them are stale.
-        mark_report_data_changed()
         self.stdout.write(
             self.style.SUCCESS(f"Demo accounts (password: {accounts_demo.DEMO_PASSWORD})")
         )
