@@ -31,15 +31,7 @@ from members.models import Region
 from reports.cache import cached_figures
 from reports.forms import ReportFilterForm
 from reports.permissions import get_report_workshop_for, reportable_workshops
-from reports.queries import (
-    CATEGORIES,
-    Figures,
-    age_group_labels,
-    age_group_of,
-    attendances_of,
-    category_expression,
-    youth_max_age,
-)
+from reports.queries import Figures, attendances_of
 from workshops.models import (
     AttendanceRole,
     Presence,
@@ -48,6 +40,13 @@ from workshops.models import (
     Workshop,
     WorkshopKind,
     WorkshopStatus,
+)
+from workshops.rules import (
+    CATEGORIES,
+    age_group,
+    age_group_labels,
+    category_expression,
+    youth_max_age,
 )
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -229,13 +228,19 @@ def _lines(rows, labels: dict, max_age: int, max_days: int) -> Iterator[list]:
             column = columns.get(day)
             if column is not None:
                 on_day[column[0]] = column[1]
-        age = None if birth_year is None else first_day.year - birth_year
+        group = age_group(
+            birth_year=birth_year,
+            event_year=first_day.year,
+            typed_group=typed_group,
+            kept_group=stored_group,
+            max_age=max_age,
+        )
         yield [
             title,
             first_day,
             name,
             labels["sex"][sex],
-            labels["age"][age_group_of(age, max_age, typed_group, stored_group)],
+            labels["age"][group],
             f"{org} ({acronym})" if org and acronym else org or "",
             labels["category"][category],
             labels["region"][region],

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from common.models import ChoiceLabels
 from common.text import match_key
 from members.models import Organisation, Region
+from workshops import rules
 from workshops.models.choices import AgeGroup, Sex
 
 
@@ -118,8 +118,12 @@ class Person(ChoiceLabels, models.Model):
         return None if self.birth_year is None else day.year - self.birth_year
 
     def is_youth_on(self, day: datetime.date, max_age: int | None = None) -> bool | None:
-        age = self.age_on(day)
-        max_age = settings.ACRSS_YOUTH_MAX_AGE if max_age is None else max_age
-        if age is None:
-            return {AgeGroup.YOUTH: True, AgeGroup.OLDER: False}.get(self.age_group)
-        return age <= max_age
+        """Whether the person counts as youth at an event on that day (None: unknown),
+        by the rule of ``workshops.rules``; an attendance's kept group is not seen here."""
+        group = rules.age_group(
+            birth_year=self.birth_year,
+            event_year=day.year,
+            typed_group=self.age_group,
+            max_age=max_age,
+        )
+        return {AgeGroup.YOUTH: True, AgeGroup.OLDER: False}.get(group)

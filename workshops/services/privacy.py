@@ -14,17 +14,11 @@ from audit.models import AuditAction
 from audit.services import log_action
 from common.signals import announce_counted_data_changed
 from common.text import person_name_key
-from workshops.models import AgeGroup, AttendanceImport, ImportStatus, Person
+from workshops.models import AttendanceImport, ImportStatus, Person
+from workshops.rules import age_group
 from workshops.services.errors import WorkshopError
 
 ERASED_FIELDS = ["full_name", "name_key", "phone", "email", "birth_year", "position"]
-
-
-def age_group_at(person: Person, day: datetime.date) -> str:
-    youth = person.is_youth_on(day)
-    if youth is None:
-        return AgeGroup.UNKNOWN
-    return AgeGroup.YOUTH if youth else AgeGroup.OLDER
 
 
 def personal_data_of(person: Person) -> dict:
@@ -81,7 +75,13 @@ def erase_person(person: Person, *, by) -> Person:
         if person.erased_at is not None:
             raise WorkshopError(_("This person's identity is already erased."))
         for attendance in person.attendances.select_related("workshop"):
-            attendance.age_group_at_event = age_group_at(person, attendance.workshop.start_date)
+            # The group every figure gave before, by the one rule, now fixed on the row.
+            attendance.age_group_at_event = age_group(
+                birth_year=person.birth_year,
+                event_year=attendance.workshop.start_date.year,
+                typed_group=person.age_group,
+                kept_group=attendance.age_group_at_event,
+            )
             attendance.save(update_fields=["age_group_at_event"])
         _forget_name_in_import_reports(person)
         person.full_name = person.name_key = person.phone = person.email = person.position = ""
