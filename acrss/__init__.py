@@ -1,2 +1,3 @@
 """The project: settings read from the environment, the URL map, the public
-pages, health probes and error pages. No app imports it."""
+pages, health probes and error pages, and the commands that span every app
+(`load_demo`). No app imports it."""

@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "workshops",
     "reports",
     "checkin",
+    # The project's own commands, those that span every app (load_demo).
+    "acrss",
 ]
 
 MIDDLEWARE = [

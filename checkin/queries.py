@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db.models import Count, Q
 
 from common.text import person_name_key
-from workshops.models import Attendance, Person, Presence, Sex, Workshop
+from workshops.models import AgeGroup, Attendance, Person, Presence, Sex, Workshop
+from workshops.rules import age_group_expression
 
 # What a phone shows within the page budget; a longer name narrows the search.
 SEARCH_LIMIT = 15
@@ -18,13 +18,22 @@ KNOWN_LIMIT = 5
 def day_counts(workshop: Workshop, day: datetime.date) -> dict[str, int]:
     """Present, women and youth on one day, in one query.
 
-    Youth is counted as the reports count it: aged ACRSS_YOUTH_MAX_AGE or less
-    in the year of the workshop's first day (only the birth year is known)."""
-    earliest_youth_birth_year = workshop.start_date.year - settings.ACRSS_YOUTH_MAX_AGE
-    return Presence.objects.filter(attendance__workshop=workshop, day=day).aggregate(
-        present=Count("pk"),
-        women=Count("pk", filter=Q(attendance__person__sex=Sex.FEMALE)),
-        youth=Count("pk", filter=Q(attendance__person__birth_year__gte=earliest_youth_birth_year)),
+    Youth is counted as the reports count it (``workshops.rules``): by the year of
+    birth at the workshop's first day, else the age group typed or kept."""
+    group = age_group_expression(
+        birth_year="attendance__person__birth_year",
+        event_date="attendance__workshop__start_date",
+        typed_group="attendance__person__age_group",
+        kept_group="attendance__age_group_at_event",
+    )
+    return (
+        Presence.objects.filter(attendance__workshop=workshop, day=day)
+        .annotate(age_group=group)
+        .aggregate(
+            present=Count("pk"),
+            women=Count("pk", filter=Q(attendance__person__sex=Sex.FEMALE)),
+            youth=Count("pk", filter=Q(age_group=AgeGroup.YOUTH)),
+        )
     )
 
 

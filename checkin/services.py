@@ -18,12 +18,9 @@ from common.signals import announce_counted_data_changed
 from common.text import person_name_key
 from members.models import Organisation
 from workshops.models import Attendance, Person, Presence, Sex, Workshop, WorkshopStatus
-from workshops.services import (
-    DuplicatePerson,
-    WorkshopError,
-    find_or_register_organisation,
-    register_new_person,
-)
+from workshops.services.attendance import register_new_person
+from workshops.services.errors import DuplicatePerson, WorkshopError
+from workshops.services.people import find_or_register_organisation
 
 
 class CheckInError(WorkshopError):

@@ -229,20 +229,19 @@ def _lines(rows, labels: dict, max_age: int, max_days: int) -> Iterator[list]:
             column = columns.get(day)
             if column is not None:
                 on_day[column[0]] = column[1]
+        group = age_group(
+            birth_year=birth_year,
+            event_year=first_day.year,
+            typed_group=typed_group,
+            kept_group=stored_group,
+            max_age=max_age,
+        )
         yield [
             title,
             first_day,
             name,
             labels["sex"][sex],
-            labels["age"][
-                age_group(
-                    birth_year=birth_year,
-                    event_year=first_day.year,
-                    typed_group=typed_group,
-                    kept_group=stored_group,
-                    max_age=max_age,
-                )
-            ],
+            labels["age"][group],
             f"{org} ({acronym})" if org and acronym else org or "",
             labels["category"][category],
             labels["region"][region],

@@ -24,8 +24,8 @@ from reports import models as summaries
 from reports.models import ExportJob
 from tests.factories import PDF_BYTES, PNG_BYTES, make_application
 from tests.workshops.factories import make_attendance, make_person, make_workshop
-from workshops import services as workshops_services
 from workshops.models import Outcome, Project, WorkshopDocument, WorkshopPhoto
+from workshops.services.imports import start_import
 
 OUR_APPS = ["accounts", "audit", "members", "workshops", "reports", "checkin"]
 # Changed in the admin, but only through the service that checks and audits it.
@@ -70,7 +70,7 @@ def one_of_each(representative, committee_member):
             workshop, day=workshop.start_date, full_name="Fanta Sow", consent=True
         )
     sheet = ContentFile("Nom;Sexe\nAwa Traoré;F\n".encode(), name="presence.csv")
-    attendance_import = workshops_services.start_import(workshop, by=None, upload=sheet, day=None)
+    attendance_import = start_import(workshop, by=None, upload=sheet, day=None)
     examples = [
         representative,
         AuditEntry.objects.first(),

@@ -15,7 +15,9 @@ from checkin import services as checkin_services
 from members import services as member_services
 from tests.factories import make_application, make_user
 from tests.workshops.factories import make_attendance, make_person, make_workshop
-from workshops import services as workshop_services
+from workshops.services.attendance import record_presence, register_attendance
+from workshops.services.people import update_person
+from workshops.services.workshops import update_workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +77,7 @@ def test_the_workshop_list_counts_a_new_participant_at_once(client, secretariat)
     assert '<td class="num" data-label="Participants">0</td>' in html
     assert page(client, url)[0] < drawn
 
-    workshop_services.register_attendance(workshop, make_person("Awa Coulibaly"), by=secretariat)
+    register_attendance(workshop, make_person("Awa Coulibaly"), by=secretariat)
     assert '<td class="num" data-label="Participants">1</td>' in page(client, url)[1]
 
 
@@ -104,11 +106,11 @@ def test_the_management_page_shows_each_kind_of_write_at_once(client, secretaria
     assert page(client, url)[0] < drawn
 
     # A correction of a contact detail.
-    workshop_services.update_person(person, by=secretariat, phone="+22376000002")
+    update_person(person, by=secretariat, phone="+22376000002")
     assert "+22376000002" in page(client, url)[1]
 
     # The presence grid writes its rows in bulk.
-    workshop_services.record_presence(
+    record_presence(
         workshop, by=secretariat, present={(attendance.pk, DAY1), (attendance.pk, DAY2)}
     )
     html = page(client, url)[1]
@@ -120,7 +122,7 @@ def test_the_management_page_shows_each_kind_of_write_at_once(client, secretaria
     assert "jour 2 : 0" in page(client, url)[1]
 
     # An edit of the workshop itself.
-    workshop_services.update_workshop(workshop, by=secretariat, title="Atelier de Mopti, 2e")
+    update_workshop(workshop, by=secretariat, title="Atelier de Mopti, 2e")
     assert "Atelier de Mopti, 2e" in page(client, url)[1]
 
 

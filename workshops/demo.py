@@ -17,7 +17,6 @@ from accounts.models import User
 from common.text import person_name_key
 from members.models import Organisation, OrganisationKind, Region
 from members.services import register_organisation
-from workshops import services
 from workshops.models import (
     AttendanceRole,
     Horizon,
@@ -30,6 +29,9 @@ from workshops.models import (
     WorkshopKind,
     WorkshopStatus,
 )
+from workshops.services.attendance import record_presence, register_attendance
+from workshops.services.files import add_file
+from workshops.services.workshops import add_outcome, create_workshop
 
 FOUNDING_TITLE = "Atelier national de création de l'AC-RSS"
 
@@ -153,7 +155,7 @@ def person_for(data: dict, organisations: list[Organisation]) -> Person:
 
 def add_event(*, by, title, people, organisations, present_all_days=True, **fields) -> Workshop:
     funders = fields.pop("funders", [])
-    workshop = services.create_workshop(by=by, title=title, funders=funders, **fields)
+    workshop = create_workshop(by=by, title=title, funders=funders, **fields)
     days = workshop.days
     present = set()
     for n, data in enumerate(people):
@@ -165,11 +167,11 @@ def add_event(*, by, title, people, organisations, present_all_days=True, **fiel
             role = AttendanceRole.FACILITATOR if n == 1 else AttendanceRole.SPEAKER
         elif n == len(people) - 1:
             role = AttendanceRole.PRESS
-        attendance = services.register_attendance(workshop, person, by=by, role=role)
+        attendance = register_attendance(workshop, person, by=by, role=role)
         # Some come for one day only.
         days_present = days if present_all_days and n % 6 != 4 else days[:1]
         present |= {(attendance.pk, day) for day in days_present}
-    services.record_presence(workshop, by=by, present=present)
+    record_presence(workshop, by=by, present=present)
     return workshop
 
 
@@ -247,7 +249,7 @@ def load() -> str:
         status=WorkshopStatus.HELD,
     )
     for order, (kind, text, horizon, responsible) in enumerate(FOUNDING_OUTCOMES, start=1):
-        services.add_outcome(
+        add_outcome(
             founding,
             by=by,
             kind=kind,
@@ -257,7 +259,7 @@ def load() -> str:
             status=(OutcomeStatus.DONE if order == 7 else OutcomeStatus.PLANNED) if horizon else "",
             order=order,
         )
-    services.add_file(
+    add_file(
         founding,
         kind="documents",
         by=by,
@@ -266,7 +268,7 @@ def load() -> str:
         title="Note de position de la société civile sur la RSS",
         is_public=True,
     )
-    services.add_file(
+    add_file(
         founding,
         kind="photos",
         by=by,

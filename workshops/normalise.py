@@ -12,13 +12,13 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from common.text import match_key
 from workshops.models import AgeGroup, Sex
+from workshops.rules import youth_max_age
 
 
 class Unreadable(ValueError):
@@ -217,7 +217,7 @@ def read_age(*, age=None, birth=None, on: datetime.date, max_age: int | None = N
     A birth date or year wins over an age; an age at the event gives the year
     (the event's year minus the age); a range gives only the age group, and
     only when it falls wholly on one side of the youth limit."""
-    max_age = settings.ACRSS_YOUTH_MAX_AGE if max_age is None else max_age
+    max_age = youth_max_age() if max_age is None else max_age
     reading = AgeReading()
     if not _is_blank(birth):
         year = _year_of(birth)

@@ -38,7 +38,9 @@ from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
 
 from members.models import MembershipStatus, OrganisationKind
-from workshops.models import AgeGroup
+
+# The choices module alone: the models use these rules, so this must not import them.
+from workshops.models.choices import AgeGroup
 
 YOUTH = AgeGroup.YOUTH.value
 OLDER = AgeGroup.OLDER.value

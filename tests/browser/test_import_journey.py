@@ -8,10 +8,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from members.models import Organisation
 from tests.browser.helpers import log_in
 from tests.factories import make_user
 from tests.workshops.factories import make_organisation, make_person, make_workshop
-from workshops.models import AttendanceImport, Organisation, Person
+from workshops.models import AttendanceImport, Person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

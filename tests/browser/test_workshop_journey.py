@@ -127,10 +127,10 @@ def test_pages_in_english_and_the_printed_sign_in_sheet(live_server, page, scree
         venue="Hôtel de l'Amitié",
         city="Bamako",
     )
-    from workshops import services
+    from workshops.services.attendance import register_attendance
 
     for n, name in enumerate(["Aminata Traoré", "Oumar Diallo", "Mariam Touré"]):
-        services.register_attendance(
+        register_attendance(
             workshop, make_person(name, sex="FMF"[n], phone=f"+2237600000{n}"), by=None
         )
     log_in(page, live_server.url, "secretariat@example.org")

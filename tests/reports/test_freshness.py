@@ -16,8 +16,16 @@ from reports.cache import cached_figures
 from reports.queries import build_figures
 from tests.reports.conftest import JAN_26, MAR_28
 from tests.workshops.factories import make_person
-from workshops import services
 from workshops.models import Attendance, Person, Workshop
+from workshops.services.attendance import (
+    change_role,
+    record_presence,
+    register_attendance,
+    remove_attendance,
+)
+from workshops.services.imports import confirm_import, start_import
+from workshops.services.people import merge_people, update_person
+from workshops.services.workshops import create_workshop, update_workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -34,29 +42,27 @@ def scopes(example, fes):
 
 
 def register_someone(example, by):
-    services.register_attendance(example.founding, make_person("Nouvelle Venue", sex="F"), by=by)
+    register_attendance(example.founding, make_person("Nouvelle Venue", sex="F"), by=by)
 
 
 def remove_someone(example, by):
-    services.remove_attendance(
-        example.founding.attendances.get(person__full_name="Sidy Keïta"), by=by
-    )
+    remove_attendance(example.founding.attendances.get(person__full_name="Sidy Keïta"), by=by)
 
 
 def change_a_role(example, by):
     attendance = example.founding.attendances.get(person__full_name="Awa Traoré")
-    services.change_role(attendance, by=by, role="speaker")
+    change_role(attendance, by=by, role="speaker")
 
 
 def untick_a_day(example, by):
-    services.record_presence(example.founding, by=by, present=set(), days=[JAN_26])
+    record_presence(example.founding, by=by, present=set(), days=[JAN_26])
 
 
 def import_a_sheet(example, by):
     sheet = "Nom et prénom;Sexe;Âge;Structure\nOumar Diallo;M;24;Radio Kayira\n"
     upload = ContentFile(sheet.encode(), name="feuille.csv")
-    pending = services.start_import(example.training, by=by, upload=upload, day=MAR_28)
-    services.confirm_import(pending, by=by)
+    pending = start_import(example.training, by=by, upload=upload, day=MAR_28)
+    confirm_import(pending, by=by)
 
 
 def tick_at_the_door(example, by):
@@ -90,16 +96,16 @@ def merge_a_self_check_in(example, by):
 
 
 def correct_a_sex(example, by):
-    services.update_person(Person.objects.get(full_name="Sidy Keïta"), by=by, sex="M")
+    update_person(Person.objects.get(full_name="Sidy Keïta"), by=by, sex="M")
 
 
 def correct_a_birth_year(example, by):
-    services.update_person(Person.objects.get(full_name="Awa Traoré"), by=by, birth_year=1960)
+    update_person(Person.objects.get(full_name="Awa Traoré"), by=by, birth_year=1960)
 
 
 def move_to_another_organisation(example, by):
     awa = Person.objects.get(full_name="Awa Traoré")
-    services.update_person(awa, by=by, organisation=None)
+    update_person(awa, by=by, organisation=None)
 
 
 def merge_two_people(example, by):
@@ -107,7 +113,7 @@ def merge_two_people(example, by):
         Person.objects.get(full_name="Awa Traoré"),
         Person.objects.get(full_name="Fanta Sow"),
     )
-    services.merge_people(awa, fanta, by=by)
+    merge_people(awa, fanta, by=by)
 
 
 def suspend_a_member(example, by):
@@ -121,7 +127,7 @@ def leave_the_ccsc_purn(example, by):
 
 
 def move_a_workshop(example, by):
-    services.update_workshop(
+    update_workshop(
         example.training,
         by=by,
         start_date=datetime.date(2019, 3, 28),
@@ -130,12 +136,12 @@ def move_a_workshop(example, by):
 
 
 def mark_a_workshop_held(example, by):
-    services.update_workshop(example.planned, by=by, status="held")
+    update_workshop(example.planned, by=by, status="held")
 
 
 def hold_a_new_workshop(example, by):
     today = timezone.localdate()
-    services.create_workshop(
+    create_workshop(
         by=by, title="Atelier régional", start_date=today, end_date=today, status="held",
         project=example.project,
     )  # fmt: skip

@@ -11,8 +11,9 @@ from openpyxl import Workbook
 
 from members.models import Organisation
 from tests.workshops.factories import make_attendance, make_organisation, make_person, make_workshop
-from workshops import importing, services
+from workshops import importing
 from workshops.models import Attendance, Person, Presence
+from workshops.services.imports import confirm_import, start_import
 
 pytestmark = pytest.mark.django_db
 
@@ -47,10 +48,10 @@ def preview(data: bytes, name: str, workshop, **options):
 
 def confirm(data: bytes, name: str, workshop, by, *, default_day=None, **options):
     """Upload then confirm, as the pages do; the import's counts."""
-    attendance_import = services.start_import(
+    attendance_import = start_import(
         workshop, by=by, upload=ContentFile(data, name=name), day=default_day
     )
-    return services.confirm_import(attendance_import, by=by, **options).report["counts"]
+    return confirm_import(attendance_import, by=by, **options).report["counts"]
 
 
 def test_header_below_title_rows_is_found_and_preview_writes_nothing(workshop, secretariat):

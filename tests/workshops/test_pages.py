@@ -14,9 +14,10 @@ from common.text import person_name_key
 from members.models import Organisation
 from tests.queries import queries_drawn_afresh
 from tests.workshops.factories import make_attendance, make_organisation, make_person, make_workshop
-from workshops import services
 from workshops.demo import tiny_pdf, tiny_png
 from workshops.models import Attendance, AttendanceImport, Outcome, Person, Presence, Workshop
+from workshops.services.files import add_file
+from workshops.services.workshops import add_outcome
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +36,8 @@ def workshop(secretariat):
         position="Présidente",
     )
     make_attendance(workshop, person, DAY1)
-    services.add_outcome(workshop, by=secretariat, kind="decision", text="L'alliance est créée.")
-    services.add_file(
+    add_outcome(workshop, by=secretariat, kind="decision", text="L'alliance est créée.")
+    add_file(
         workshop,
         kind="documents",
         by=secretariat,
@@ -45,7 +46,7 @@ def workshop(secretariat):
         title="Note de position",
         is_public=True,
     )
-    services.add_file(
+    add_file(
         workshop,
         kind="documents",
         by=secretariat,

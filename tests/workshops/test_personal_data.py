@@ -16,7 +16,8 @@ from reports import exports
 from reports.queries import build_figures, sign_in_rows
 from tests.workshops.factories import make_attendance, make_organisation, make_person, make_workshop
 from workshops.models import AgeGroup, AttendanceImport, ImportStatus, Person, Workshop
-from workshops.services import create_person, erase_person
+from workshops.services.people import create_person
+from workshops.services.privacy import erase_person
 
 pytestmark = pytest.mark.django_db
 

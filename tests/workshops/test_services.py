@@ -8,8 +8,11 @@ import pytest
 
 from audit.models import AuditAction, AuditEntry
 from tests.workshops.factories import make_attendance, make_organisation, make_person, make_workshop
-from workshops import services
 from workshops.models import Presence, Project, Workshop
+from workshops.services.attendance import record_presence, register_attendance
+from workshops.services.errors import AlreadyRegistered, WorkshopError
+from workshops.services.people import find_or_register_organisation
+from workshops.services.workshops import update_workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +47,7 @@ def test_recording_presence_adds_and_removes_days_and_is_audited(secretariat):
     first = make_attendance(workshop, make_person("Awa Diarra"), DAY1)
     second = make_attendance(workshop, make_person("Issa Ballo"))
 
-    added, removed = services.record_presence(
+    added, removed = record_presence(
         workshop, by=secretariat, present={(first.pk, DAY2), (second.pk, DAY1)}
     )
 
@@ -54,25 +57,23 @@ def test_recording_presence_adds_and_removes_days_and_is_audited(secretariat):
         (second.pk, DAY1),
     }
     assert AuditEntry.objects.filter(action=AuditAction.PRESENCE_RECORDED).count() == 1
-    with pytest.raises(services.WorkshopError):
-        services.record_presence(
-            workshop, by=secretariat, present=set(), days=[datetime.date(2022, 2, 1)]
-        )
+    with pytest.raises(WorkshopError):
+        record_presence(workshop, by=secretariat, present=set(), days=[datetime.date(2022, 2, 1)])
 
 
 def test_moving_a_workshop_drops_presence_outside_its_new_dates(secretariat):
     workshop = make_workshop(start_date=DAY1, end_date=DAY2)
     make_attendance(workshop, make_person("Awa Diarra"), DAY1, DAY2)
-    services.update_workshop(workshop, by=secretariat, end_date=DAY1)
+    update_workshop(workshop, by=secretariat, end_date=DAY1)
     assert list(Presence.objects.values_list("day", flat=True)) == [DAY1]
 
 
 def test_a_person_is_registered_once_per_workshop(secretariat):
     workshop = make_workshop()
     person = make_person("Awa Diarra")
-    services.register_attendance(workshop, person, by=secretariat)
-    with pytest.raises(services.AlreadyRegistered):
-        services.register_attendance(workshop, person, by=secretariat)
+    register_attendance(workshop, person, by=secretariat)
+    with pytest.raises(AlreadyRegistered):
+        register_attendance(workshop, person, by=secretariat)
 
 
 def test_people_are_found_without_accents_case_or_word_order():
@@ -83,8 +84,8 @@ def test_people_are_found_without_accents_case_or_word_order():
 
 
 def test_an_organisation_met_at_a_workshop_joins_the_register_once(secretariat):
-    first = services.find_or_register_organisation("Collectif  des Jeunes", by=secretariat)
-    again = services.find_or_register_organisation("COLLECTIF DES JEUNES", by=secretariat)
+    first = find_or_register_organisation("Collectif  des Jeunes", by=secretariat)
+    again = find_or_register_organisation("COLLECTIF DES JEUNES", by=secretariat)
     assert first == again
     assert first.membership_status == "none"
 

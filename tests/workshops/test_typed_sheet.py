@@ -15,8 +15,10 @@ from members.models import Organisation
 from reports.queries import build_figures
 from tests.workshops.factories import make_attendance, make_organisation, make_person, make_workshop
 from tests.workshops.test_attendance_import import csv_bytes, xlsx
-from workshops import importing, services
+from workshops import importing
 from workshops.models import Attendance, Person, Presence, Workshop
+from workshops.services.imports import confirm_import, start_import
+from workshops.services.people import merge_people
 
 pytestmark = pytest.mark.django_db
 
@@ -68,10 +70,8 @@ def the_csv() -> bytes:
 
 
 def confirm(workshop, data: bytes, name: str, by, **options):
-    attendance_import = services.start_import(
-        workshop, by=by, upload=ContentFile(data, name=name), day=None
-    )
-    return services.confirm_import(attendance_import, by=by, **options)
+    attendance_import = start_import(workshop, by=by, upload=ContentFile(data, name=name), day=None)
+    return confirm_import(attendance_import, by=by, **options)
 
 
 def figures_of(workshop):
@@ -166,7 +166,7 @@ def test_merging_two_records_of_one_person_counts_them_once(workshop, secretaria
     before = build_figures(both)
     assert before.participants == 2
 
-    services.merge_people(awa, twin, by=secretariat)
+    merge_people(awa, twin, by=secretariat)
 
     after = build_figures(both)
     assert after.participants == 1

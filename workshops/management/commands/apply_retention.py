@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from workshops.services import apply_retention
+from workshops.services.privacy import apply_retention
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from workshops.services import purge_stale_imports
+from workshops.services.imports import purge_stale_imports
 
 
 class Command(BaseCommand):

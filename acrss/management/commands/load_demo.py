@@ -1,6 +1,5 @@
-"""The demo loader lives in reports, the app at the top of the dependency
-chain: it already builds on workshops, members and accounts, so loading all of
-their demo data from here adds no import that points back down."""
+"""`make run`'s demo data: every app's, loaded in order by the project's own app,
+which sits above all of them (no app of ours imports it)."""
 
 from __future__ import annotations
 
