@@ -3,6 +3,8 @@
     python -m bench.inprocess prepare large|small   # build the data set, or reuse it
     python -m bench.inprocess probe large|small     # print figures as one JSON line
     python -m bench.inprocess xlsx-job START|all    # write a large XLSX as the worker does
+    python -m bench.inprocess door RATE             # check people in at the big workshop's
+                                                    # door, RATE a second, until stopped
 
 DATABASE_URL names the database; `prepare` drops and rebuilds it when its
 size, the builder or the migrations changed since it was built.
@@ -11,6 +13,7 @@ size, the builder or the migrations changed since it was built.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import resource
@@ -272,10 +275,39 @@ def background_xlsx(start: str) -> dict:
     }
 
 
+def door(rate: float) -> None:
+    """The day of a workshop: check-ins at the big workshop's door through the
+    portal's own services, ``rate`` a second, until the process is stopped. One
+    in five is a walk-in (a new person registered); the others tick a registered
+    person present, or untick one ticked (so the door never runs out of people).
+    Prints a line per hundred writes."""
+    from checkin.services import add_walk_in, mark_absent, mark_present
+
+    big = Workshop.objects.get(title=dataset.BIG_WORKSHOP_TITLE)
+    secretariat = User.objects.get(email=pages.SECRETARIAT)
+    day = big.start_date
+    attendances = list(big.attendances.order_by("pk"))
+    period = 1 / rate
+    next_at = time.monotonic()
+    for n in itertools.count():
+        if n % 5 == 4:
+            add_walk_in(big, day=day, by=secretariat, organisation=None, full_name=f"Arrivée {n}")
+        else:
+            attendance = attendances[n % len(attendances)]
+            if not mark_present(attendance, day=day, by=secretariat):
+                mark_absent(attendance, day=day, by=secretariat)
+        if n % 100 == 99:
+            print(f"{n + 1} writes", flush=True)
+        next_at += period
+        time.sleep(max(0.0, next_at - time.monotonic()))
+
+
 def main(argv: list[str]) -> None:
     command, argument = argv[1], argv[2]
     if command == "prepare":
         print(prepare(SIZES[argument]))
+    elif command == "door":
+        door(float(argument))
     elif command == "xlsx-job":
         print(json.dumps(background_xlsx(argument)))
     else:

@@ -54,6 +54,13 @@ PAGES = [
     ),
 ]
 REPORTS = ["report-all", "report-one", "report-set"]
+# The day of a workshop: door check-ins a second while the reports are read, the
+# least throughput of each report page then (a share of the bare view's), and
+# the first view of a report right after a check-in.
+DOOR_RATES = [0, 0.5, 5]
+DAY_TARGET = 0.10
+FIRST_VIEWS = 10
+FIRST_VIEW_SECONDS = 0.2
 # The applicant's journey, loaded in Chromium on a 3G profile.
 J1_PAGES = [
     ("sign-up", None, "/account/signup/"),

@@ -328,6 +328,79 @@ def throughput(base: str, sessions: dict, ids: dict, seconds: int, rounds: int) 
     }
 
 
+@contextmanager
+def door(env: dict[str, str], rate: float):
+    """Check-ins at the big workshop's door, ``rate`` a second, while the block runs."""
+    if not rate:
+        yield
+        return
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "bench.inprocess", "door", str(rate)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(1)  # Django set up, the first writes made
+        if writer.poll() is not None:
+            sys.exit("the door's check-ins stopped at once")
+        yield
+    finally:
+        writer.terminate()
+        writer.wait(timeout=30)
+
+
+def day_of_workshop(base: str, env: dict, sessions: dict, ids: dict, seconds: int) -> dict:
+    """Each report page beside the bare view while the door checks people in."""
+    results = {}
+    for rate in pages.DOOR_RATES:
+        say(f"the day of a workshop: {rate:g} check-ins a second")
+        with door(env, rate):
+            for key in pages.REPORTS:
+                page = next(page for page in PAGES if page.key == key)
+                bare = wrk(base + pages.BARE, None, seconds)
+                figures = wrk(base + page.path.format(**ids), sessions[page.account], seconds)
+                figures["ratio"] = figures["rate"] / bare["rate"] if bare["rate"] else 0.0
+                figures["bare"] = bare["rate"]
+                results[(rate, key)] = figures
+    return results
+
+
+def first_views(base: str, env: dict, sessions: dict, ids: dict, database_url: str) -> dict:
+    """The first view of each report page right after a check-in at the big workshop
+    (every worker sees the write at once: the page kept before it is stale)."""
+    times: dict[str, list[float]] = {key: [] for key in pages.REPORTS}
+    with psycopg.connect(database_url, autocommit=True) as database:
+        attendance = database.execute(
+            "SELECT id FROM workshops_attendance WHERE workshop_id = %s ORDER BY id LIMIT 1",
+            [ids["big"]],
+        ).fetchone()[0]
+        day = database.execute(
+            "SELECT start_date + 1 FROM workshops_workshop WHERE id = %s", [ids["big"]]
+        ).fetchone()[0]
+        for _n in range(pages.FIRST_VIEWS):
+            for key in pages.REPORTS:
+                page = next(page for page in PAGES if page.key == key)
+                url = base + page.path.format(**ids)
+                cookies = {"sessionid": sessions[page.account]}
+                for _worker in range(4):  # kept by both workers before the write
+                    fetch(url, cookies)
+                # A tick or an untick of the second day: the written path of a check-in.
+                deleted = database.execute(
+                    "DELETE FROM workshops_presence WHERE attendance_id = %s AND day = %s",
+                    [attendance, day],
+                ).rowcount
+                if not deleted:
+                    database.execute(
+                        "INSERT INTO workshops_presence (attendance_id, day) VALUES (%s, %s)",
+                        [attendance, day],
+                    )
+                start = time.perf_counter()
+                fetch(url, cookies)
+                times[key].append(time.perf_counter() - start)
+    return {key: {"median": statistics.median(t), "max": max(t)} for key, t in times.items()}
+
+
 ASSET = re.compile(rb'<(?:link|script|img|source)\b[^>]*?\b(?:href|src)="([^"#]+)"', re.IGNORECASE)
 CSS_URL = re.compile(rb'url\(\s*["\']?([^"\')]+)["\']?\s*\)')
 
@@ -531,6 +604,9 @@ def main() -> int:
                 if status != 200:
                     sys.exit(f"{path} answered {status} to {page.account or 'a visitor'}")
         speed = throughput(base, sessions, ids, seconds, rounds)
+        day = day_of_workshop(base, env, sessions, ids, seconds)
+        say("first view after a write")
+        first = first_views(base, env, sessions, ids, database_url)
         say("bytes per page")
         sizes = {
             page.key: page_bytes(base, page.path.format(**ids), sessions.get(page.account))
@@ -575,6 +651,28 @@ def main() -> int:
             + (f"; {s['errors']:.0f} errors)" if s["errors"] else ")"),
             f"≥ {page.target}×",
             s["ratio"] >= page.target and not s["errors"],
+        )
+    table.section(
+        f"the day of a workshop: check-ins at the big workshop's door, {seconds} s a page"
+    )
+    for (rate, key), s in day.items():
+        label = next(page.label for page in PAGES if page.key == key)
+        table.add(
+            f"{label}, {rate:g} check-ins/s",
+            f"{s['ratio']:.3f}× ({s['rate']:.0f} req/s, bare {s['bare']:.0f}; "
+            f"p50 {s['p50'] / 1000:.0f} ms, p95 {s['p95'] / 1000:.0f} ms"
+            + (f"; {s['errors']:.0f} errors)" if s["errors"] else ")"),
+            f"≥ {pages.DAY_TARGET}×",
+            s["ratio"] >= pages.DAY_TARGET and not s["errors"],
+        )
+    table.section(f"first view after a check-in, {pages.FIRST_VIEWS} tries: median, slowest")
+    for key, t in first.items():
+        label = next(page.label for page in PAGES if page.key == key)
+        table.add(
+            label,
+            f"{t['median'] * 1000:.0f} ms, {t['max'] * 1000:.0f} ms",
+            f"≤ {pages.FIRST_VIEW_SECONDS * 1000:.0f} ms",
+            t["median"] <= pages.FIRST_VIEW_SECONDS,
         )
     table.section("queries per page, small → large data set: drawn afresh; kept")
     for page in PAGES:

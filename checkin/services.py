@@ -14,7 +14,6 @@ from checkin import emails
 from checkin.certificates import certificates_pdf
 from checkin.models import CertificateSettings, SelfCheckIn, SelfCheckInStatus
 from checkin.queries import likely_matches
-from common.signals import announce_counted_data_changed
 from common.text import person_name_key
 from members.models import Organisation
 from workshops.models import Attendance, Person, Presence, Sex, Workshop, WorkshopStatus
@@ -44,7 +43,6 @@ def mark_present(attendance: Attendance, *, day: datetime.date, by) -> bool:
             log_action(
                 AuditAction.PRESENCE_CHECKED_IN, actor=by, target=attendance, day=day.isoformat()
             )
-            announce_counted_data_changed()
     return created
 
 
@@ -56,7 +54,6 @@ def mark_absent(attendance: Attendance, *, day: datetime.date, by) -> bool:
             log_action(
                 AuditAction.PRESENCE_UNTICKED, actor=by, target=attendance, day=day.isoformat()
             )
-            announce_counted_data_changed()
     return bool(deleted)
 
 
@@ -69,7 +66,6 @@ def check_in_person(workshop: Workshop, person: Person, *, day: datetime.date, b
             log_action(
                 AuditAction.ATTENDANCE_REGISTERED, actor=by, target=attendance, at_the_door=True
             )
-            announce_counted_data_changed()
         mark_present(attendance, day=day, by=by)
     return attendance
 
@@ -209,7 +205,6 @@ def _fill_blanks(person: Person, entry: SelfCheckIn, *, by) -> list[str]:
         changed += ["consent_recorded", "consent_date"]
     if changed:
         person.save(update_fields=changed)
-        announce_counted_data_changed()
     return changed
 
 

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role, holders_of
 from audit.models import AuditAction
 from audit.services import log_action
-from common.signals import announce_counted_data_changed
 from members import emails
 from members.models import (
     AWAITING_DECISION,
@@ -72,7 +71,6 @@ def store_organisation(organisation: Organisation, *, update_fields=None) -> Non
     try:
         with transaction.atomic():
             organisation.save(update_fields=update_fields)
-            announce_counted_data_changed()
     except IntegrityError:
         # Someone registered the same name at the same instant.
         existing = find_duplicate(organisation.name, organisation.acronym, exclude=exclude)
@@ -308,7 +306,6 @@ def _decide(application: Application, status: ApplicationStatus, *, reason: str,
         organisation.membership_status = MembershipStatus.MEMBER
         organisation.member_since = timezone.localdate(now)
         organisation.save(update_fields=["membership_status", "member_since"])
-        announce_counted_data_changed()
     log_action(DECISIONS[status], actor=by, target=application, reason=reason)
     transaction.on_commit(lambda: emails.send_application_decided(application))
 
@@ -348,7 +345,6 @@ def change_membership(organisation: Organisation, *, action: str, by, reason: st
         organisation.membership_status = new_status
         organisation.save(update_fields=["membership_status"])
         log_action(audit_action, actor=by, target=organisation, reason=reason)
-        announce_counted_data_changed()
         transaction.on_commit(lambda: emails.send_membership_changed(organisation, action, reason))
 
 

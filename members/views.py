@@ -4,11 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from common.caching import cached_for_visitors, cached_part, lazy_context
+from common.caching import cached_for_visitors
 from common.pagination import page_of, url_for_each
 from common.uploads import display_name, serve_file
 from members import services
@@ -262,13 +261,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         url = url_for_each("members:application")
         return {"page": page, "query": query, "rows": [(a, url(a.pk)) for a in page]}
 
-    # The same for every reviewer: drawn once per state of the applications, and
-    # at most a minute old (the days waiting turn at the hour each was submitted).
-    minute = timezone.now().strftime("%Y-%m-%d %H:%M")
-    context = {
-        **cached_part(request, Application, Vote, Organisation, also=minute),
-        **lazy_context(table, "page", "query", "rows"),
-    }
+    context = table()
     return render(request, "members/queue.html", context)
 
 

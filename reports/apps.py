@@ -5,16 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
-
-    def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
-        from reports import summaries
-
-        def install(using: str = "default", **kwargs) -> None:
-            # After every migrate (and flush): the triggers of today's rules and youth
-            # limit (ACRSS_YOUTH_MAX_AGE), and every sum counted afresh when they changed.
-            if not summaries.summaries_are_current(using):
-                summaries.rebuild_summaries(using)
-
-        post_migrate.connect(install, sender=self, weak=False, dispatch_uid="reports.summaries")

@@ -24,9 +24,8 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
-from reports.models import WorkshopSummary
 from reports.queries import Figures, build_figures
-from workshops.models import Project
+from workshops.models import Project, WorkshopSummary
 from workshops.rules import youth_max_age
 
 # Changed when the shape of Figures changes: older entries are then never read.
@@ -38,20 +37,14 @@ WAIT_SECONDS = 10
 LOCK_SECONDS = 60
 
 
-def versions(workshops, *, days: bool = True) -> str | None:
+def versions(workshops) -> str | None:
     """The set's workshops with their counters, as one digest (one query);
     None for a set that is empty by construction."""
     try:
-        ids = workshops.order_by().values("pk")
-        str(ids.query)
+        str(workshops.order_by().values("pk").query)
     except EmptyResultSet:
         return None
-    fields = ["workshop_id", "revision", "day_revision"] if days else ["workshop_id", "revision"]
-    rows = WorkshopSummary.objects.filter(workshop_id__in=ids).order_by("workshop_id")
-    digest = hashlib.sha256()
-    for row in rows.values_list(*fields):
-        digest.update(repr(row).encode())
-    return digest.hexdigest()
+    return WorkshopSummary.objects.version_of(workshops)
 
 
 def kept(key: str, count: Callable[[], object], *, timeout: int = TIMEOUT):

@@ -1,7 +1,7 @@
 """The figures of an attendance report, read from the summaries the database keeps.
 
 The database's triggers keep every workshop's figures summed on one row, and
-each scope's unique people on one row per workshop (reports/summaries.py):
+each scope's unique people on one row per workshop (workshops/summaries.py):
 a report of one workshop, or of every workshop a user may read, sums at most
 one row per workshop whatever the number of attendees. A filtered set counts
 its unique people from the classified attendances of its workshops, in one
@@ -34,9 +34,18 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Region
-from reports import summaries
-from reports.models import ScopeOrganisation, ScopeSummary, WorkshopDay, WorkshopSummary
-from workshops.models import AttendanceRole, Project, Sex, Workshop, WorkshopStatus
+from workshops import summaries
+from workshops.models import (
+    AttendanceRole,
+    Project,
+    ScopeOrganisation,
+    ScopeSummary,
+    Sex,
+    Workshop,
+    WorkshopDay,
+    WorkshopStatus,
+    WorkshopSummary,
+)
 from workshops.rules import CATEGORIES, age_group, age_group_labels, youth_max_age
 
 # The age groups of a report, in order: its keys, and the rule's values.
@@ -186,7 +195,7 @@ def _summed(queryset, columns) -> dict[str, int]:
 def people_of_set(workshops) -> dict[str, int]:
     """The unique people of any set of workshops, each classified at their first
     workshop of the set, and their organisations: one query over the set's
-    classified attendances (reports_attendancefact)."""
+    classified attendances (workshops_attendancefact)."""
     try:
         set_sql, params = workshops.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:

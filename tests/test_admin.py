@@ -20,10 +20,10 @@ from audit.models import AuditAction, AuditEntry
 from checkin.services import record_self_check_in, save_certificate_settings
 from members import services
 from members.models import Organisation, Theme
-from reports import models as summaries
 from reports.models import ExportJob
 from tests.factories import PDF_BYTES, PNG_BYTES, make_application
 from tests.workshops.factories import make_attendance, make_person, make_workshop
+from workshops import models as summaries
 from workshops.models import Outcome, Project, WorkshopDocument, WorkshopPhoto
 from workshops.services.imports import start_import
 

@@ -14,6 +14,7 @@ from django.db import connection
 from psycopg import sql
 
 from tests.factories import make_application, make_user
+from tests.workshops.factories import make_attendance, make_person, make_workshop
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = ["accounts_user", "members_organisation", "members_document", "audit_auditentry"]
@@ -64,6 +65,8 @@ def fresh_database():
 def test_a_backup_restores_into_a_fresh_database(settings, tmp_path, fresh_database):
     representative = make_user("mariam@example.org")
     make_application(representative, status="submitted")  # with its two documents
+    workshop = make_workshop(status="held")
+    attendance = make_attendance(workshop, make_person("Awa Traoré", sex="F"), workshop.start_date)
     archive = tmp_path / "backup.tar"
     call_command("backup", str(archive))
     before = counts(connection.settings_dict["NAME"])
@@ -106,3 +109,14 @@ def test_a_backup_restores_into_a_fresh_database(settings, tmp_path, fresh_datab
     )
     assert again.returncode != 0
     assert "not empty" in again.stderr
+
+    # The report figures came back whole, and the restored triggers keep them.
+    summary = "SELECT participants, sex_f FROM workshops_workshopsummary WHERE workshop_id = %s"
+    day = "SELECT present FROM workshops_workshopday WHERE workshop_id = %s AND day = %s"
+    with connect(fresh_database) as db:
+        assert db.execute(summary, [workshop.pk]).fetchone() == (1, 1)
+        db.execute(
+            "INSERT INTO workshops_presence (attendance_id, day) VALUES (%s, %s)",
+            [attendance.pk, workshop.end_date],
+        )
+        assert db.execute(day, [workshop.pk, workshop.end_date]).fetchone() == (1,)

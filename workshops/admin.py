@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from common.admin import ReadOnlyAdminMixin
+from workshops import models
 from workshops.models import (
     Attendance,
     AttendanceImport,
@@ -19,8 +20,8 @@ from workshops.models import (
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
     """Projects, their funders and targets are set up here: no page of the
-    portal and no service writes them. Reports count them: every change here
-    stops cached figures being read (see reports/apps.py)."""
+    portal and no service writes them. Reports count them: the database's triggers
+    raise the versions of their workshops (see workshops/summaries.py)."""
 
     list_display = ["name", "start_date", "end_date"]
     filter_horizontal = ["funders"]
@@ -93,3 +94,19 @@ class AttendanceImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["file_name", "workshop", "status", "created_at", "confirmed_at"]
     list_filter = ["status"]
     list_select_related = ["workshop"]
+
+
+# The figures the database's triggers keep (workshops/summaries.py): shown, never written.
+for _model in (
+    models.SummaryState,
+    models.AttendanceFact,
+    models.ScopePerson,
+    models.WorkshopSummary,
+    models.ScopeSummary,
+    models.WorkshopDay,
+    models.WorkshopOrganisation,
+    models.ScopeOrganisation,
+):
+    admin.site.register(
+        _model, type(f"{_model.__name__}Admin", (ReadOnlyAdminMixin, admin.ModelAdmin), {})
+    )

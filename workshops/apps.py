@@ -7,18 +7,14 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Workshops")
 
     def ready(self) -> None:
-        from common.caching import track_writes
-        from workshops import models
+        from django.db.models.signals import post_migrate
 
-        # The secretariat's lists are drawn once per state of these rows.
-        track_writes(
-            models.Project,
-            models.Workshop,
-            models.Person,
-            models.Attendance,
-            models.Presence,
-            models.Outcome,
-            models.AttendanceImport,
-            models.WorkshopDocument,
-            models.WorkshopPhoto,
-        )
+        from workshops import summaries
+
+        def install(using: str = "default", **kwargs) -> None:
+            # After every migrate (and flush): the triggers of today's rules and youth
+            # limit (ACRSS_YOUTH_MAX_AGE), and every sum counted afresh when they changed.
+            if not summaries.summaries_are_current(using):
+                summaries.rebuild_summaries(using)
+
+        post_migrate.connect(install, sender=self, weak=False, dispatch_uid="workshops.summaries")

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from reports.summaries import rebuild_summaries
 from tests.reports.conftest import JAN_26, JAN_27, MAR_28
+from workshops.summaries import rebuild_summaries
 
 pytestmark = pytest.mark.django_db
 

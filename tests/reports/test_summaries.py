@@ -15,7 +15,6 @@ from django.db import connection
 
 from members.models import MembershipStatus, OrganisationKind
 from reports.queries import build_figures
-from reports.summaries import rebuild_summaries, summaries_are_current
 from tests.factories import make_organisation
 from tests.workshops.factories import make_attendance, make_person, make_workshop
 from workshops import rules
@@ -29,6 +28,7 @@ from workshops.models import (
     Workshop,
     WorkshopStatus,
 )
+from workshops.summaries import rebuild_summaries, summaries_are_current
 
 DAY = datetime.date(2022, 1, 26)
 AGE_KEYS = {"youth": rules.YOUTH, "older": rules.OLDER, "unknown": rules.UNKNOWN}

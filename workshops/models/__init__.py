@@ -12,7 +12,8 @@ here:
 - `people.py`: people;
 - `attendance.py`: attendance and daily presence;
 - `files.py`: documents and photos;
-- `imports.py`: typed sign-in sheets waiting to be imported, and their reports.
+- `imports.py`: typed sign-in sheets waiting to be imported, and their reports;
+- `summaries.py`: the figures the database's triggers keep (see ../summaries.py).
 """
 
 from workshops.models.attendance import Attendance, AttendanceQuerySet, Presence
@@ -39,6 +40,16 @@ from workshops.models.imports import (
     import_upload_path,
 )
 from workshops.models.people import Person, PersonQuerySet
+from workshops.models.summaries import (
+    AttendanceFact,
+    ScopeOrganisation,
+    ScopePerson,
+    ScopeSummary,
+    SummaryState,
+    WorkshopDay,
+    WorkshopOrganisation,
+    WorkshopSummary,
+)
 from workshops.models.workshops import (
     Outcome,
     OutcomeQuerySet,
@@ -50,6 +61,7 @@ from workshops.models.workshops import (
 __all__ = [
     "AgeGroup",
     "Attendance",
+    "AttendanceFact",
     "AttendanceImport",
     "AttendanceImportQuerySet",
     "AttendanceQuerySet",
@@ -64,14 +76,21 @@ __all__ = [
     "PersonQuerySet",
     "Presence",
     "Project",
+    "ScopeOrganisation",
+    "ScopePerson",
+    "ScopeSummary",
     "Sex",
+    "SummaryState",
     "Workshop",
+    "WorkshopDay",
     "WorkshopDocument",
     "WorkshopFile",
     "WorkshopKind",
+    "WorkshopOrganisation",
     "WorkshopPhoto",
     "WorkshopQuerySet",
     "WorkshopStatus",
+    "WorkshopSummary",
     "import_upload_path",
     "private_upload_path",
 ]

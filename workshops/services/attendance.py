@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import log_action
-from common.signals import announce_counted_data_changed
 from members.models import Organisation
 from workshops.models import Attendance, AttendanceRole, Person, Presence, Workshop
 from workshops.services.errors import AlreadyRegistered, WorkshopError
@@ -25,7 +24,6 @@ def register_attendance(
             raise AlreadyRegistered(person)
         attendance = Attendance.objects.create(workshop=workshop, person=person, role=role)
         log_action(AuditAction.ATTENDANCE_REGISTERED, actor=by, target=attendance, role=role)
-        announce_counted_data_changed()
     return attendance
 
 
@@ -53,7 +51,6 @@ def change_role(attendance: Attendance, *, by, role: str) -> Attendance:
         attendance.full_clean()
         attendance.save(update_fields=["role"])
         log_action(AuditAction.ATTENDANCE_ROLE_CHANGED, actor=by, target=attendance, role=role)
-        announce_counted_data_changed()
     return attendance
 
 
@@ -61,7 +58,6 @@ def remove_attendance(attendance: Attendance, *, by) -> None:
     with transaction.atomic():
         log_action(AuditAction.ATTENDANCE_REMOVED, actor=by, target=attendance)
         attendance.delete()
-        announce_counted_data_changed()
 
 
 def record_presence(
@@ -97,5 +93,4 @@ def record_presence(
             added=len(wanted - current),
             removed=len(removed),
         )
-        announce_counted_data_changed()
     return len(wanted - current), len(removed)

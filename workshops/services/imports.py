@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import log_action
-from common.signals import announce_counted_data_changed
 from common.text import person_name_key
 from members.models import MembershipStatus, Organisation
 from members.services import DuplicateOrganisation, register_organisation
@@ -140,7 +139,6 @@ def confirm_import(
             target=workshop,
             **attendance_import.report["counts"],
         )
-        announce_counted_data_changed()
     return attendance_import
 
 

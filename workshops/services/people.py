@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import log_action
-from common.signals import announce_counted_data_changed
 from common.text import match_key, person_name_key
 from members.models import MembershipStatus, Organisation, OrganisationKind
 from members.services import DuplicateOrganisation, register_organisation
@@ -59,7 +58,6 @@ def update_person(person: Person, *, by, **fields) -> Person:
         person.full_clean()
         person.save(update_fields=[*fields, "name_key"])
         log_action(AuditAction.PERSON_UPDATED, actor=by, target=person, fields=sorted(fields))
-        announce_counted_data_changed()
     return person
 
 
@@ -123,5 +121,4 @@ def merge_people(kept: Person, other: Person, *, by) -> Person:
             attendances_joined=joined,
             fields_filled=filled,
         )
-        announce_counted_data_changed()
     return kept

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import log_action
-from common.signals import announce_counted_data_changed
 from common.text import person_name_key
 from workshops.models import AttendanceImport, ImportStatus, Person
 from workshops.rules import age_group
@@ -89,7 +88,6 @@ def erase_person(person: Person, *, by) -> Person:
         person.erased_at = timezone.now()
         person.save(update_fields=[*ERASED_FIELDS, "erased_at"])
         log_action(AuditAction.PERSON_ERASED, actor=by, target=person)
-        announce_counted_data_changed()
     return person
 
 

@@ -8,7 +8,6 @@ from django.db import transaction
 
 from audit.models import AuditAction
 from audit.services import log_action
-from common.signals import announce_counted_data_changed
 from members.models import Organisation
 from workshops.models import Outcome, Presence, Workshop
 
@@ -20,7 +19,6 @@ def create_workshop(*, by, funders: Iterable[Organisation] = (), **fields) -> Wo
         workshop.save()
         workshop.funders.set(funders)
         log_action(AuditAction.WORKSHOP_CREATED, actor=by, target=workshop)
-        announce_counted_data_changed()
     return workshop
 
 
@@ -37,7 +35,6 @@ def update_workshop(workshop: Workshop, *, by, funders=None, **fields) -> Worksh
             day__range=(workshop.start_date, workshop.end_date)
         ).delete()
         log_action(AuditAction.WORKSHOP_UPDATED, actor=by, target=workshop, fields=sorted(fields))
-        announce_counted_data_changed()
     return workshop
 
 

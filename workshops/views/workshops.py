@@ -11,21 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from common.caching import WRITES, cached_for_visitors, cached_part, lazy_context
+from common.caching import cached_for_visitors, cached_part, lazy_context
 from common.pagination import page_of, url_for_each
-from members.models import Organisation
 from workshops import forms
 from workshops.models import (
-    Attendance,
-    AttendanceImport,
     ImportStatus,
-    Outcome,
-    Person,
     Presence,
-    Project,
     Workshop,
-    WorkshopDocument,
-    WorkshopPhoto,
+    WorkshopSummary,
 )
 from workshops.permissions import (
     can_manage_workshops,
@@ -59,7 +52,11 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
 
     # The same for everyone with the same rights: drawn once per state of the rows.
     context = {
-        **cached_part(request, Workshop, Project, Attendance, WRITES, also=str(manager)),
+        **cached_part(
+            request,
+            WorkshopSummary.objects.version_of(visible_workshops(request.user)),
+            also=str(manager),
+        ),
         **lazy_context(table, "page", "query", "rows"),
         "manager": manager,
     }
@@ -141,12 +138,11 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
             else [],
         }
 
-    # The same for every manager: drawn once per state of what it shows.
-    shows = [Workshop, Project, Person, Attendance, Presence, Organisation, Outcome]
-    shows += [AttendanceImport, WorkshopDocument, WorkshopPhoto, WRITES]
+    # The same for every manager: drawn once per version of the workshop.
+    version = WorkshopSummary.objects.version_of(Workshop.objects.filter(pk=workshop.pk))
     context = {
         "workshop": workshop,
-        **cached_part(request, *shows, also=str(workshop.pk)),
+        **cached_part(request, version, also=str(workshop.pk)),
         **lazy_context(details, *MANAGE_PARTS),
     }
     return render(request, "workshops/manage.html", context)

@@ -149,8 +149,15 @@ def _scope_workshops_select() -> str:
     )
 
 
-FACTS_VIEW = "reports_attendance_facts_v"
-SCOPES_VIEW = "reports_scope_workshops_v"
+# Rows shown on a workshop's pages, each naming its workshop: a change raises its version.
+WORKSHOP_PARTS = [
+    "workshops.Outcome",
+    "workshops.WorkshopDocument",
+    "workshops.WorkshopPhoto",
+    "workshops.AttendanceImport",
+]
+FACTS_VIEW = "workshops_attendance_facts_v"
+SCOPES_VIEW = "workshops_scope_workshops_v"
 FACT_COLUMNS = [
     "attendance_id",
     "workshop_id",
@@ -183,7 +190,7 @@ def _scope_rows_select(person_filter: str) -> str:
         "organisation_id FROM (SELECT sw.scope_id, f.person_id, f.workshop_id, f.sex, "
         "f.age_group, f.category, f.region, f.organisation_id, ROW_NUMBER() OVER "
         "(PARTITION BY sw.scope_id, f.person_id ORDER BY w.start_date, w.id) AS rank_ "
-        f"FROM reports_attendancefact f JOIN {workshop} w ON w.id = f.workshop_id "
+        f"FROM workshops_attendancefact f JOIN {workshop} w ON w.id = f.workshop_id "
         f"JOIN {SCOPES_VIEW} sw ON sw.workshop_id = f.workshop_id "
         f"WHERE {person_filter}) ranked WHERE rank_ = 1"
     )
@@ -198,7 +205,7 @@ def people_of_set_sql(set_sql: str) -> str:
     return (
         f"SELECT {sums}, COUNT(DISTINCT organisation_id) FROM (SELECT f.sex, f.age_group, "
         "f.category, f.region, f.organisation_id, ROW_NUMBER() OVER (PARTITION BY f.person_id "
-        "ORDER BY w.start_date, w.id) AS rank_ FROM reports_attendancefact f "
+        "ORDER BY w.start_date, w.id) AS rank_ FROM workshops_attendancefact f "
         f"JOIN {workshop} w ON w.id = f.workshop_id WHERE f.workshop_id IN ({set_sql})) "
         "ranked WHERE rank_ = 1"
     )
@@ -208,8 +215,8 @@ def _refresh_facts(attendance_filter: str) -> list[str]:
     """Reclassify the attendances the filter names (over ``attendance_id``)."""
     columns = ", ".join(FACT_COLUMNS)
     return [
-        f"DELETE FROM reports_attendancefact WHERE {attendance_filter}",
-        f"INSERT INTO reports_attendancefact ({columns}) SELECT attendance_id, workshop_ref, "
+        f"DELETE FROM workshops_attendancefact WHERE {attendance_filter}",
+        f"INSERT INTO workshops_attendancefact ({columns}) SELECT attendance_id, workshop_ref, "
         "person_ref, role_key, sex_key, age_group_key, category_key, region_key, "
         f"organisation_ref FROM {FACTS_VIEW} WHERE {attendance_filter}",
     ]
@@ -220,8 +227,8 @@ def _refresh_scopes(people: str) -> list[str]:
     ``IN (…)``: ids, or a query selecting them)."""
     columns = ", ".join(SCOPE_COLUMNS)
     return [
-        f"DELETE FROM reports_scopeperson WHERE person_id IN ({people})",
-        f"INSERT INTO reports_scopeperson ({columns}) "
+        f"DELETE FROM workshops_scopeperson WHERE person_id IN ({people})",
+        f"INSERT INTO workshops_scopeperson ({columns}) "
         + _scope_rows_select(f"f.person_id IN ({people})"),
     ]
 
@@ -266,10 +273,10 @@ def _count_organisation(target: str, key: str, row: str, sign: int) -> list[str]
             f"UPDATE {target} SET people = people - 1 WHERE {where}",
             f"DELETE FROM {target} WHERE {where} AND people <= 0",
         ]
-    if target == "reports_workshoporganisation":
+    if target == "workshops_workshoporganisation":
         # A workshop's unique organisations, kept on its row: a few rows counted.
         statements.append(
-            "UPDATE reports_workshopsummary SET organisations = (SELECT COUNT(*) FROM "
+            "UPDATE workshops_workshopsummary SET organisations = (SELECT COUNT(*) FROM "
             f"{target} WHERE workshop_id = {row}.workshop_id) WHERE workshop_id = {row}.workshop_id"
         )
     return statements
@@ -287,14 +294,14 @@ def _day_change(attendance: str, day: str, sign: int) -> list[str]:
     workshop = f"(SELECT workshop_id FROM {attendance_table} WHERE id = {attendance})"
     if sign > 0:
         return [
-            "INSERT INTO reports_workshopday (workshop_id, day, present) "
+            "INSERT INTO workshops_workshopday (workshop_id, day, present) "
             f"SELECT {workshop}, {day}, 1 WHERE {workshop} IS NOT NULL "
             "ON CONFLICT (workshop_id, day) DO UPDATE SET "
-            "present = reports_workshopday.present + 1",
+            "present = workshops_workshopday.present + 1",
             *_bump(workshop, "day_revision"),
         ]
     return [
-        "UPDATE reports_workshopday SET present = present - 1 "
+        "UPDATE workshops_workshopday SET present = present - 1 "
         f"WHERE workshop_id = {workshop} AND day = {day}",
         *_bump(workshop, "day_revision"),
     ]
@@ -302,9 +309,9 @@ def _day_change(attendance: str, day: str, sign: int) -> list[str]:
 
 def _bump(workshop: str, name: str = "revision") -> list[str]:
     return [
-        f"INSERT INTO reports_workshopsummary (workshop_id, {name}) SELECT {workshop}, 1 "
+        f"INSERT INTO workshops_workshopsummary (workshop_id, {name}) SELECT {workshop}, 1 "
         f"WHERE {workshop} IS NOT NULL ON CONFLICT (workshop_id) DO UPDATE SET "
-        f"{name} = reports_workshopsummary.{name} + 1"
+        f"{name} = workshops_workshopsummary.{name} + 1"
     ]
 
 
@@ -348,14 +355,14 @@ def triggers() -> list[tuple[str, str, str, str | None, list[str]]]:
             + _refresh_scopes("OLD.person_id, NEW.person_id")
             # Its days present move with it to another workshop.
             + [
-                "UPDATE reports_workshopday SET present = present - 1 "
+                "UPDATE workshops_workshopday SET present = present - 1 "
                 f"WHERE workshop_id = OLD.workshop_id AND day IN ({presences_of % 'OLD.id'}) "
                 "AND OLD.workshop_id <> NEW.workshop_id",
-                "INSERT INTO reports_workshopday (workshop_id, day, present) "
+                "INSERT INTO workshops_workshopday (workshop_id, day, present) "
                 f"SELECT NEW.workshop_id, day, COUNT(*) FROM {presence} "
                 "WHERE attendance_id = NEW.id AND OLD.workshop_id <> NEW.workshop_id "
                 "GROUP BY day ON CONFLICT (workshop_id, day) DO UPDATE SET "
-                "present = reports_workshopday.present + excluded.present",
+                "present = workshops_workshopday.present + excluded.present",
             ],
         ),
         (
@@ -405,10 +412,10 @@ def triggers() -> list[tuple[str, str, str, str | None, list[str]]]:
             [
                 f"DELETE FROM {table} WHERE workshop_id = OLD.id"
                 for table in (
-                    "reports_workshopsummary",
-                    "reports_workshopday",
-                    "reports_workshoporganisation",
-                    "reports_scopesummary",
+                    "workshops_workshopsummary",
+                    "workshops_workshopday",
+                    "workshops_workshoporganisation",
+                    "workshops_scopesummary",
                 )
             ],
         ),
@@ -449,6 +456,30 @@ def triggers() -> list[tuple[str, str, str, str | None, list[str]]]:
             None,
             _bump_project(workshop, "NEW.id"),
         ),
+        # What a workshop's pages show besides its figures: its version grows.
+        (
+            "person_touched",
+            "AFTER UPDATE",
+            person,
+            None,
+            [
+                "UPDATE workshops_workshopsummary SET revision = revision + 1 WHERE workshop_id "
+                f"IN (SELECT workshop_id FROM {attendance} WHERE person_id = NEW.id)"
+            ],
+        ),
+        (
+            "organisation_touched",
+            "AFTER UPDATE",
+            organisation,
+            None,
+            [
+                "UPDATE workshops_workshopsummary SET revision = revision + 1 WHERE workshop_id "
+                f"IN (SELECT a.workshop_id FROM {attendance} a JOIN {person} p "
+                "ON p.id = a.person_id WHERE p.organisation_id = NEW.id) OR workshop_id IN "
+                f"(SELECT workshop_id FROM {SCOPES_VIEW} WHERE scope_id = NEW.id)"
+            ],
+        ),
+        *_part_triggers(),
         (
             "presence_added",
             "AFTER INSERT",
@@ -475,35 +506,53 @@ def triggers() -> list[tuple[str, str, str, str | None, list[str]]]:
         (
             "fact_added",
             "AFTER INSERT",
-            "reports_attendancefact",
+            "workshops_attendancefact",
             None,
-            _add_row("reports_workshopsummary", workshop_keys, attendance_columns(), "NEW")
-            + _count_organisation("reports_workshoporganisation", "workshop_id", "NEW", 1),
+            _add_row("workshops_workshopsummary", workshop_keys, attendance_columns(), "NEW")
+            + _count_organisation("workshops_workshoporganisation", "workshop_id", "NEW", 1),
         ),
         (
             "fact_removed",
             "AFTER DELETE",
-            "reports_attendancefact",
+            "workshops_attendancefact",
             None,
-            _subtract_row("reports_workshopsummary", old_workshop_keys, attendance_columns(), "OLD")
-            + _count_organisation("reports_workshoporganisation", "workshop_id", "OLD", -1),
+            _subtract_row(
+                "workshops_workshopsummary", old_workshop_keys, attendance_columns(), "OLD"
+            )
+            + _count_organisation("workshops_workshoporganisation", "workshop_id", "OLD", -1),
         ),
         (
             "scope_person_added",
             "AFTER INSERT",
-            "reports_scopeperson",
+            "workshops_scopeperson",
             None,
-            _add_row("reports_scopesummary", scope_keys, person_columns(), "NEW")
-            + _count_organisation("reports_scopeorganisation", "scope_id", "NEW", 1),
+            _add_row("workshops_scopesummary", scope_keys, person_columns(), "NEW")
+            + _count_organisation("workshops_scopeorganisation", "scope_id", "NEW", 1),
         ),
         (
             "scope_person_removed",
             "AFTER DELETE",
-            "reports_scopeperson",
+            "workshops_scopeperson",
             None,
-            _subtract_row("reports_scopesummary", old_scope_keys, person_columns(), "OLD")
-            + _count_organisation("reports_scopeorganisation", "scope_id", "OLD", -1),
+            _subtract_row("workshops_scopesummary", old_scope_keys, person_columns(), "OLD")
+            + _count_organisation("workshops_scopeorganisation", "scope_id", "OLD", -1),
         ),
+    ]
+
+
+def _part_triggers() -> list[tuple]:
+    events = [("added", "AFTER INSERT", "NEW"), ("changed", "AFTER UPDATE", "NEW")]
+    events.append(("removed", "AFTER DELETE", "OLD"))
+    return [
+        (
+            f"{label.split('.')[1].lower()}_{name}",
+            event,
+            _table(label),
+            None,
+            _bump(f"{row}.workshop_id"),
+        )
+        for label in WORKSHOP_PARTS
+        for name, event, row in events
     ]
 
 
@@ -516,7 +565,7 @@ def _people_of_project(attendance: str, workshop: str, project: str) -> str:
 
 def _bump_project(workshop: str, project: str) -> list[str]:
     return [
-        "UPDATE reports_workshopsummary SET revision = revision + 1 "
+        "UPDATE workshops_workshopsummary SET revision = revision + 1 "
         f"WHERE workshop_id IN (SELECT id FROM {workshop} WHERE project_id = {project})"
     ]
 
@@ -525,7 +574,7 @@ def _bump_project(workshop: str, project: str) -> list[str]:
 
 
 def _create_trigger(vendor: str, name, event, table, columns, statements) -> list[str]:
-    full_name = f"reports_{name}"
+    full_name = f"workshops_{name}"
     if vendor == "postgresql":
         condition = ""
         if columns:
@@ -552,10 +601,10 @@ def _create_trigger(vendor: str, name, event, table, columns, statements) -> lis
 def _drop_trigger(vendor: str, name: str, table: str) -> list[str]:
     if vendor == "postgresql":
         return [
-            f"DROP TRIGGER IF EXISTS reports_{name} ON {table}",
-            f"DROP FUNCTION IF EXISTS reports_{name}()",
+            f"DROP TRIGGER IF EXISTS workshops_{name} ON {table}",
+            f"DROP FUNCTION IF EXISTS workshops_{name}()",
         ]
-    return [f"DROP TRIGGER IF EXISTS reports_{name}"]
+    return [f"DROP TRIGGER IF EXISTS workshops_{name}"]
 
 
 def definition(connection, max_age: int) -> list[str]:
@@ -577,6 +626,17 @@ def _uninstall(cursor, vendor: str) -> None:
     cursor.execute(f"DROP VIEW IF EXISTS {FACTS_VIEW}")
 
 
+def uninstall_summaries(using: str = "default") -> None:
+    """Take the triggers off, for a bulk load that ``rebuild_summaries`` then
+    counts set-wise (a million attendances, one trigger each, would take minutes)."""
+    from django.db import connections
+
+    connection = connections[using]
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        _uninstall(cursor, connection.vendor)
+        cursor.execute("DELETE FROM workshops_summarystate")
+
+
 def fingerprint(connection, max_age: int) -> str:
     return hashlib.sha256("\n".join(definition(connection, max_age)).encode()).hexdigest()
 
@@ -584,63 +644,65 @@ def fingerprint(connection, max_age: int) -> str:
 def _fill(cursor) -> None:
     """Count every sum afresh from the classified rows, set-wise (triggers are off)."""
     for table in (
-        "reports_attendancefact",
-        "reports_scopeperson",
-        "reports_workshopsummary",
-        "reports_scopesummary",
-        "reports_workshopday",
-        "reports_workshoporganisation",
-        "reports_scopeorganisation",
+        "workshops_attendancefact",
+        "workshops_scopeperson",
+        "workshops_workshopsummary",
+        "workshops_scopesummary",
+        "workshops_workshopday",
+        "workshops_workshoporganisation",
+        "workshops_scopeorganisation",
     ):
         cursor.execute(f"DELETE FROM {table}")
     cursor.execute(
-        f"INSERT INTO reports_attendancefact ({', '.join(FACT_COLUMNS)}) SELECT attendance_id, "
+        f"INSERT INTO workshops_attendancefact ({', '.join(FACT_COLUMNS)}) SELECT attendance_id, "
         "workshop_ref, person_ref, role_key, sex_key, age_group_key, category_key, region_key, "
         f"organisation_ref FROM {FACTS_VIEW}"
     )
     cursor.execute(
-        f"INSERT INTO reports_scopeperson ({', '.join(SCOPE_COLUMNS)}) " + _scope_rows_select("1=1")
+        f"INSERT INTO workshops_scopeperson ({', '.join(SCOPE_COLUMNS)}) "
+        + _scope_rows_select("1=1")
     )
     _sum(
         cursor,
-        "reports_workshopsummary",
+        "workshops_workshopsummary",
         "workshop_id",
         "workshop_id",
         attendance_columns(),
-        "reports_attendancefact",
+        "workshops_attendancefact",
     )
     _sum(
         cursor,
-        "reports_scopesummary",
+        "workshops_scopesummary",
         "scope_id, workshop_id",
         "scope_id, first_workshop_id",
         person_columns(),
-        "reports_scopeperson",
+        "workshops_scopeperson",
     )
     workshop = _table("workshops.Workshop")
     cursor.execute(
-        "INSERT INTO reports_workshopsummary (workshop_id, revision) "
+        "INSERT INTO workshops_workshopsummary (workshop_id, revision) "
         f"SELECT id, 1 FROM {workshop} WHERE id NOT IN "
-        "(SELECT workshop_id FROM reports_workshopsummary)"
+        "(SELECT workshop_id FROM workshops_workshopsummary)"
     )
     cursor.execute(
-        "INSERT INTO reports_workshoporganisation (workshop_id, organisation_id, people) "
-        "SELECT workshop_id, organisation_id, COUNT(*) FROM reports_attendancefact "
+        "INSERT INTO workshops_workshoporganisation (workshop_id, organisation_id, people) "
+        "SELECT workshop_id, organisation_id, COUNT(*) FROM workshops_attendancefact "
         "WHERE organisation_id IS NOT NULL GROUP BY workshop_id, organisation_id"
     )
     cursor.execute(
-        "UPDATE reports_workshopsummary SET organisations = (SELECT COUNT(*) FROM "
-        "reports_workshoporganisation o WHERE o.workshop_id = reports_workshopsummary.workshop_id)"
+        "UPDATE workshops_workshopsummary SET organisations = (SELECT COUNT(*) FROM "
+        "workshops_workshoporganisation o "
+        "WHERE o.workshop_id = workshops_workshopsummary.workshop_id)"
     )
     cursor.execute(
-        "INSERT INTO reports_scopeorganisation (scope_id, organisation_id, people) "
-        "SELECT scope_id, organisation_id, COUNT(*) FROM reports_scopeperson "
+        "INSERT INTO workshops_scopeorganisation (scope_id, organisation_id, people) "
+        "SELECT scope_id, organisation_id, COUNT(*) FROM workshops_scopeperson "
         "WHERE organisation_id IS NOT NULL GROUP BY scope_id, organisation_id"
     )
     attendance = _table("workshops.Attendance")
     presence = _table("workshops.Presence")
     cursor.execute(
-        "INSERT INTO reports_workshopday (workshop_id, day, present) "
+        "INSERT INTO workshops_workshopday (workshop_id, day, present) "
         f"SELECT a.workshop_id, p.day, COUNT(*) FROM {presence} p JOIN {attendance} a "
         "ON a.id = p.attendance_id GROUP BY a.workshop_id, p.day"
     )
@@ -671,9 +733,10 @@ def rebuild_summaries(using: str = "default", *, max_age: int | None = None) -> 
         _fill(cursor)
         for statement in statements[2:]:
             cursor.execute(statement)
-        cursor.execute("DELETE FROM reports_summarystate")
+        cursor.execute("DELETE FROM workshops_summarystate")
         cursor.execute(
-            "INSERT INTO reports_summarystate (id, fingerprint, youth_max_age) VALUES (1, %s, %s)",
+            "INSERT INTO workshops_summarystate (id, fingerprint, youth_max_age) "
+            "VALUES (1, %s, %s)",
             [fingerprint(connection, max_age), max_age],
         )
 
@@ -685,6 +748,6 @@ def summaries_are_current(using: str = "default") -> bool:
     connection = connections[using]
     max_age = rules.youth_max_age()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT fingerprint FROM reports_summarystate WHERE id = 1")
+        cursor.execute("SELECT fingerprint FROM workshops_summarystate WHERE id = 1")
         row = cursor.fetchone()
     return row is not None and row[0] == fingerprint(connection, max_age)

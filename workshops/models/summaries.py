@@ -1,0 +1,180 @@
+"""The figures of every workshop, kept by the database's own triggers.
+
+Written only by the triggers that ``workshops/summaries.py`` installs, in the
+transaction of the write they follow; read by the reports and by the pages
+that are kept under a workshop's version (``WorkshopSummary.revision``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db import models
+from django.db.models import Q
+
+from workshops import summaries
+
+
+class WorkshopSummaryQuerySet(models.QuerySet):
+    def version_of(self, workshops, *, days: bool = True) -> str:
+        """One digest of the counters of a set of workshops (a queryset): it
+        changes with anything their pages show, a presence too unless ``days``
+        is False. One query, whatever the rows."""
+        fields = (
+            ["workshop_id", "revision", "day_revision"] if days else ["workshop_id", "revision"]
+        )
+        rows = self.filter(workshop_id__in=workshops.order_by().values("pk"))
+        digest = hashlib.sha256()
+        for row in rows.order_by("workshop_id").values_list(*fields):
+            digest.update(repr(row).encode())
+        return digest.hexdigest()
+
+
+class SummaryState(models.Model):
+    """One row: the fingerprint of the triggers installed and the youth limit they
+    count with (see workshops/summaries.py); a rebuild follows any difference."""
+
+    fingerprint = models.CharField(max_length=64)
+    youth_max_age = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="reports_summarystate_one_row"),
+        ]
+
+    def __str__(self) -> str:
+        return self.fingerprint
+
+
+class AttendanceFact(models.Model):
+    """An attendance as the reports classify it; written only by the database's triggers."""
+
+    attendance_id = models.BigIntegerField(primary_key=True)
+    workshop_id = models.BigIntegerField(db_index=True)
+    person_id = models.BigIntegerField(db_index=True)
+    role = models.CharField(max_length=16)
+    sex = models.CharField(max_length=1)
+    age_group = models.CharField(max_length=8)
+    category = models.CharField(max_length=20)
+    region = models.CharField(max_length=20)
+    organisation_id = models.BigIntegerField(null=True)
+
+    def __str__(self) -> str:
+        return f"attendance {self.attendance_id}"
+
+
+class ScopePerson(models.Model):
+    """A person once per scope (0: every workshop; else the partner funding them),
+    classified at their first workshop of it; written only by the triggers."""
+
+    scope_id = models.BigIntegerField()
+    person_id = models.BigIntegerField(db_index=True)
+    first_workshop_id = models.BigIntegerField()
+    sex = models.CharField(max_length=1)
+    age_group = models.CharField(max_length=8)
+    category = models.CharField(max_length=20)
+    region = models.CharField(max_length=20)
+    organisation_id = models.BigIntegerField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope_id", "person_id"], name="reports_scopeperson_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"person {self.person_id} in scope {self.scope_id}"
+
+
+class WorkshopSummary(models.Model):
+    """A workshop's attendances summed, one row per workshop. ``revision`` grows with
+    every change to what its reports show (people, the workshop, its funders),
+    ``day_revision`` with every presence: caches are keyed by them."""
+
+    workshop_id = models.BigIntegerField(primary_key=True)
+    revision = models.BigIntegerField(db_default=0)
+    day_revision = models.BigIntegerField(db_default=0)
+    organisations = models.IntegerField(db_default=0)
+
+    objects = WorkshopSummaryQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"workshop {self.workshop_id}"
+
+
+class ScopeSummary(models.Model):
+    """The people of a scope first seen at one workshop, summed."""
+
+    scope_id = models.BigIntegerField()
+    workshop_id = models.BigIntegerField(db_index=True)
+    revision = models.BigIntegerField(db_default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope_id", "workshop_id"], name="reports_scopesummary_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"scope {self.scope_id}, workshop {self.workshop_id}"
+
+
+class WorkshopDay(models.Model):
+    """People present at a workshop on one day."""
+
+    workshop_id = models.BigIntegerField()
+    day = models.DateField()
+    present = models.IntegerField(db_default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workshop_id", "day"], name="reports_workshopday_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"workshop {self.workshop_id} on {self.day}"
+
+
+class WorkshopOrganisation(models.Model):
+    """People of one organisation at a workshop: a workshop's unique organisations."""
+
+    workshop_id = models.BigIntegerField()
+    organisation_id = models.BigIntegerField()
+    people = models.IntegerField(db_default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop_id", "organisation_id"], name="reports_workshoporganisation_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"organisation {self.organisation_id} at workshop {self.workshop_id}"
+
+
+class ScopeOrganisation(models.Model):
+    """People of one organisation in a scope: a scope's unique organisations."""
+
+    scope_id = models.BigIntegerField()
+    organisation_id = models.BigIntegerField()
+    people = models.IntegerField(db_default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope_id", "organisation_id"], name="reports_scopeorganisation_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"organisation {self.organisation_id} in scope {self.scope_id}"
+
+
+# The counted columns, one per value a figure breaks down by (see workshops/summaries.py).
+for _name in summaries.attendance_columns():
+    WorkshopSummary.add_to_class(_name, models.IntegerField(db_default=0))
+for _name in summaries.person_columns():
+    ScopeSummary.add_to_class(_name, models.IntegerField(db_default=0))
