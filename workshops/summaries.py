@@ -233,77 +233,97 @@ def _refresh_scopes(people: str) -> list[str]:
     ]
 
 
-def _add_row(target: str, keys: dict[str, str], columns: dict[str, str], row: str) -> list[str]:
-    """Add a classified row (``row`` is NEW) to the sums in ``target``."""
-    names = [*keys, *columns]
-    values = [*keys.values()] + [
-        f"CASE WHEN {_qualified(condition, row)} THEN 1 ELSE 0 END"
-        for condition in columns.values()
-    ]
+# Set-wise triggers read the rows a statement wrote as ROWS: PostgreSQL's
+# transition table (one trigger call per statement, so a bulk insert updates each
+# summary row once), or on SQLite, whose triggers run per row, that one row.
+NEW_ROWS = "__new_rows__"
+OLD_ROWS = "__old_rows__"
+
+
+def _add_rows(target: str, keys: dict[str, str], columns: dict[str, str]) -> list[str]:
+    """Add the classified rows written (ROWS) to the sums in ``target``; ``keys``
+    maps each of its key columns to the rows' column."""
+    sums = [f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)" for condition in columns.values()]
     updates = ", ".join(f"{name} = {target}.{name} + excluded.{name}" for name in columns)
+    group = ", ".join(keys.values())
     return [
-        f"INSERT INTO {target} ({', '.join(names)}, revision) "
-        f"SELECT {', '.join(values)}, 1 WHERE 1=1 "
+        f"INSERT INTO {target} ({', '.join([*keys, *columns])}, revision) "
+        f"SELECT {group}, {', '.join(sums)}, 1 FROM {NEW_ROWS} r WHERE 1=1 GROUP BY {group} "
         f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}, "
         f"revision = {target}.revision + 1"
     ]
 
 
-def _subtract_row(target: str, keys: dict[str, str], columns: dict[str, str], row: str):
-    """Take a classified row (``row`` is OLD) out of the sums in ``target``."""
-    updates = ", ".join(
-        f"{name} = {name} - CASE WHEN {_qualified(condition, row)} THEN 1 ELSE 0 END"
+def _subtract_rows(target: str, keys: dict[str, str], columns: dict[str, str]) -> list[str]:
+    """Take the classified rows removed (ROWS) out of the sums in ``target``."""
+    sums = ", ".join(
+        f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS {name}"
         for name, condition in columns.items()
     )
-    where = " AND ".join(f"{name} = {value}" for name, value in keys.items())
-    return [f"UPDATE {target} SET {updates}, revision = revision + 1 WHERE {where}"]
+    updates = ", ".join(f"{name} = {target}.{name} - d.{name}" for name in columns)
+    group = ", ".join(f"{source} AS {key}" for key, source in keys.items())
+    where = " AND ".join(f"{target}.{key} = d.{key}" for key in keys)
+    return [
+        f"UPDATE {target} SET {updates}, revision = {target}.revision + 1 FROM "
+        f"(SELECT {group}, {sums} FROM {OLD_ROWS} r GROUP BY {', '.join(keys.values())}) d "
+        f"WHERE {where}"
+    ]
 
 
-def _count_organisation(target: str, key: str, row: str, sign: int) -> list[str]:
+def _count_organisations(target: str, key: str, source: str, sign: int) -> list[str]:
+    """People per (workshop or scope, organisation), from the rows written or removed."""
     keys = f"{key}, organisation_id"
-    where = f"{key} = {row}.{key} AND organisation_id = {row}.organisation_id"
+    rows = NEW_ROWS if sign > 0 else OLD_ROWS
+    counted = (
+        f"SELECT {source} AS {key}, organisation_id, COUNT(*) AS people FROM {rows} r "
+        f"WHERE organisation_id IS NOT NULL GROUP BY {source}, organisation_id"
+    )
     if sign > 0:
         statements = [
-            f"INSERT INTO {target} ({keys}, people) SELECT {row}.{key}, "
-            f"{row}.organisation_id, 1 WHERE {row}.organisation_id IS NOT NULL "
-            f"ON CONFLICT ({keys}) DO UPDATE SET people = {target}.people + 1"
+            f"INSERT INTO {target} ({keys}, people) {counted} "
+            f"ON CONFLICT ({keys}) DO UPDATE SET people = {target}.people + excluded.people"
         ]
     else:
         statements = [
-            f"UPDATE {target} SET people = people - 1 WHERE {where}",
-            f"DELETE FROM {target} WHERE {where} AND people <= 0",
+            f"UPDATE {target} SET people = {target}.people - d.people FROM ({counted}) d "
+            f"WHERE {target}.{key} = d.{key} AND {target}.organisation_id = d.organisation_id",
+            f"DELETE FROM {target} WHERE people <= 0 AND {key} IN (SELECT {source} FROM {rows} r)",
         ]
     if target == "workshops_workshoporganisation":
         # A workshop's unique organisations, kept on its row: a few rows counted.
         statements.append(
             "UPDATE workshops_workshopsummary SET organisations = (SELECT COUNT(*) FROM "
-            f"{target} WHERE workshop_id = {row}.workshop_id) WHERE workshop_id = {row}.workshop_id"
+            f"{target} o WHERE o.workshop_id = workshops_workshopsummary.workshop_id) "
+            f"WHERE workshop_id IN (SELECT {source} FROM {rows} r)"
         )
     return statements
 
 
-def _qualified(condition: str, row: str) -> str:
-    """``sex = 'F'`` → ``NEW.sex = 'F'``: the conditions name the row's columns."""
-    for name in ("sex", "age_group", "category", "region", "role"):
-        condition = condition.replace(f"{name} = ", f"{row}.{name} = ")
-    return condition
-
-
-def _day_change(attendance: str, day: str, sign: int) -> list[str]:
-    attendance_table = _table("workshops.Attendance")
-    workshop = f"(SELECT workshop_id FROM {attendance_table} WHERE id = {attendance})"
+def _day_changes(sign: int) -> list[str]:
+    """People present per workshop and day, from the presences written or removed."""
+    attendance = _table("workshops.Attendance")
+    rows = NEW_ROWS if sign > 0 else OLD_ROWS
+    counted = (
+        f"SELECT a.workshop_id, r.day, COUNT(*) AS present FROM {rows} r "
+        f"JOIN {attendance} a ON a.id = r.attendance_id WHERE 1=1 GROUP BY a.workshop_id, r.day"
+    )
+    workshops = f"SELECT a.workshop_id FROM {rows} r JOIN {attendance} a ON a.id = r.attendance_id"
     if sign > 0:
-        return [
-            "INSERT INTO workshops_workshopday (workshop_id, day, present) "
-            f"SELECT {workshop}, {day}, 1 WHERE {workshop} IS NOT NULL "
+        change = (
+            f"INSERT INTO workshops_workshopday (workshop_id, day, present) {counted} "
             "ON CONFLICT (workshop_id, day) DO UPDATE SET "
-            "present = workshops_workshopday.present + 1",
-            *_bump(workshop, "day_revision"),
-        ]
+            "present = workshops_workshopday.present + excluded.present"
+        )
+    else:
+        change = (
+            "UPDATE workshops_workshopday SET present = workshops_workshopday.present - d.present "
+            f"FROM ({counted}) d WHERE workshops_workshopday.workshop_id = d.workshop_id "
+            "AND workshops_workshopday.day = d.day"
+        )
     return [
-        "UPDATE workshops_workshopday SET present = present - 1 "
-        f"WHERE workshop_id = {workshop} AND day = {day}",
-        *_bump(workshop, "day_revision"),
+        change,
+        "UPDATE workshops_workshopsummary SET day_revision = day_revision + 1 "
+        f"WHERE workshop_id IN ({workshops})",
     ]
 
 
@@ -315,8 +335,14 @@ def _bump(workshop: str, name: str = "revision") -> list[str]:
     ]
 
 
-def triggers() -> list[tuple[str, str, str, str | None, list[str]]]:
-    """(name, timing and event, table, columns whose change matters, statements)."""
+# In place of the columns whose change matters: a trigger that reads every row its
+# statement wrote or removed at once (NEW_ROWS, OLD_ROWS).
+SET_WISE = "set-wise"
+
+
+def triggers() -> list[tuple[str, str, str, list[str] | str | None, list[str]]]:
+    """(name, timing and event, table, columns whose change matters or SET_WISE,
+    statements)."""
     attendance = _table("workshops.Attendance")
     person = _table("workshops.Person")
     organisation = _table("members.Organisation")
@@ -324,10 +350,8 @@ def triggers() -> list[tuple[str, str, str, str | None, list[str]]]:
     presence = _table("workshops.Presence")
     direct = apps.get_model("workshops", "Workshop").funders.through._meta.db_table
     project = apps.get_model("workshops", "Project").funders.through._meta.db_table
-    workshop_keys = {"workshop_id": "NEW.workshop_id"}
-    old_workshop_keys = {"workshop_id": "OLD.workshop_id"}
-    scope_keys = {"scope_id": "NEW.scope_id", "workshop_id": "NEW.first_workshop_id"}
-    old_scope_keys = {"scope_id": "OLD.scope_id", "workshop_id": "OLD.first_workshop_id"}
+    workshop_keys = {"workshop_id": "workshop_id"}
+    scope_keys = {"scope_id": "scope_id", "workshop_id": "first_workshop_id"}
     people_of_workshop = f"SELECT person_id FROM {attendance} WHERE workshop_id = %s"
     presences_of = f"SELECT day FROM {presence} WHERE attendance_id = %s"
     return [
@@ -336,15 +360,17 @@ def triggers() -> list[tuple[str, str, str, str | None, list[str]]]:
             "attendance_added",
             "AFTER INSERT",
             attendance,
-            None,
-            _refresh_facts("attendance_id = NEW.id") + _refresh_scopes("NEW.person_id"),
+            SET_WISE,
+            _refresh_facts(f"attendance_id IN (SELECT id FROM {NEW_ROWS} r)")
+            + _refresh_scopes(f"SELECT person_id FROM {NEW_ROWS} r"),
         ),
         (
             "attendance_removed",
             "AFTER DELETE",
             attendance,
-            None,
-            _refresh_facts("attendance_id = OLD.id") + _refresh_scopes("OLD.person_id"),
+            SET_WISE,
+            _refresh_facts(f"attendance_id IN (SELECT id FROM {OLD_ROWS} r)")
+            + _refresh_scopes(f"SELECT person_id FROM {OLD_ROWS} r"),
         ),
         (
             "attendance_changed",
@@ -480,62 +506,51 @@ def triggers() -> list[tuple[str, str, str, str | None, list[str]]]:
             ],
         ),
         *_part_triggers(),
-        (
-            "presence_added",
-            "AFTER INSERT",
-            presence,
-            None,
-            _day_change("NEW.attendance_id", "NEW.day", 1),
-        ),
-        (
-            "presence_removed",
-            "AFTER DELETE",
-            presence,
-            None,
-            _day_change("OLD.attendance_id", "OLD.day", -1),
-        ),
+        ("presence_added", "AFTER INSERT", presence, SET_WISE, _day_changes(1)),
+        ("presence_removed", "AFTER DELETE", presence, SET_WISE, _day_changes(-1)),
         (
             "presence_changed",
             "AFTER UPDATE",
             presence,
-            ["attendance_id", "day"],
-            _day_change("OLD.attendance_id", "OLD.day", -1)
-            + _day_change("NEW.attendance_id", "NEW.day", 1),
+            SET_WISE,
+            _day_changes(-1) + _day_changes(1),
         ),
         # Layer 2: sums follow the classified rows.
         (
             "fact_added",
             "AFTER INSERT",
             "workshops_attendancefact",
-            None,
-            _add_row("workshops_workshopsummary", workshop_keys, attendance_columns(), "NEW")
-            + _count_organisation("workshops_workshoporganisation", "workshop_id", "NEW", 1),
+            SET_WISE,
+            _add_rows("workshops_workshopsummary", workshop_keys, attendance_columns())
+            + _count_organisations(
+                "workshops_workshoporganisation", "workshop_id", "workshop_id", 1
+            ),
         ),
         (
             "fact_removed",
             "AFTER DELETE",
             "workshops_attendancefact",
-            None,
-            _subtract_row(
-                "workshops_workshopsummary", old_workshop_keys, attendance_columns(), "OLD"
-            )
-            + _count_organisation("workshops_workshoporganisation", "workshop_id", "OLD", -1),
+            SET_WISE,
+            _subtract_rows("workshops_workshopsummary", workshop_keys, attendance_columns())
+            + _count_organisations(
+                "workshops_workshoporganisation", "workshop_id", "workshop_id", -1
+            ),
         ),
         (
             "scope_person_added",
             "AFTER INSERT",
             "workshops_scopeperson",
-            None,
-            _add_row("workshops_scopesummary", scope_keys, person_columns(), "NEW")
-            + _count_organisation("workshops_scopeorganisation", "scope_id", "NEW", 1),
+            SET_WISE,
+            _add_rows("workshops_scopesummary", scope_keys, person_columns())
+            + _count_organisations("workshops_scopeorganisation", "scope_id", "scope_id", 1),
         ),
         (
             "scope_person_removed",
             "AFTER DELETE",
             "workshops_scopeperson",
-            None,
-            _subtract_row("workshops_scopesummary", old_scope_keys, person_columns(), "OLD")
-            + _count_organisation("workshops_scopeorganisation", "scope_id", "OLD", -1),
+            SET_WISE,
+            _subtract_rows("workshops_scopesummary", scope_keys, person_columns())
+            + _count_organisations("workshops_scopeorganisation", "scope_id", "scope_id", -1),
         ),
     ]
 
@@ -575,27 +590,43 @@ def _bump_project(workshop: str, project: str) -> list[str]:
 
 def _create_trigger(vendor: str, name, event, table, columns, statements) -> list[str]:
     full_name = f"workshops_{name}"
+    set_wise = columns == SET_WISE
+    body = ";\n".join(statements)
     if vendor == "postgresql":
-        condition = ""
-        if columns:
-            changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in columns)
-            condition = f" WHEN ({changed})"
-        body = ";\n".join(statements)
-        row = "OLD" if "DELETE" in event else "NEW"
+        body = body.replace(NEW_ROWS, "new_rows").replace(OLD_ROWS, "old_rows")
+        if set_wise:
+            tables = {"INSERT": "NEW TABLE AS new_rows", "DELETE": "OLD TABLE AS old_rows"}
+            both = "OLD TABLE AS old_rows NEW TABLE AS new_rows"
+            level = f"REFERENCING {tables.get(event.split()[1], both)} FOR EACH STATEMENT"
+        else:
+            level = "FOR EACH ROW"
+            if columns:
+                changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in columns)
+                level += f" WHEN ({changed})"
         return [
             f"CREATE OR REPLACE FUNCTION {full_name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-            f"BEGIN\n{body};\nRETURN {row};\nEND $$",
-            f"CREATE TRIGGER {full_name} {event} ON {table} FOR EACH ROW{condition} "
-            f"EXECUTE FUNCTION {full_name}()",
+            f"BEGIN\n{body};\nRETURN NULL;\nEND $$",
+            f"CREATE TRIGGER {full_name} {event} ON {table} {level} EXECUTE FUNCTION {full_name}()",
         ]
     condition = ""
-    if columns:
+    if set_wise:
+        names = _columns_of(table)
+        for token, row in ((NEW_ROWS, "NEW"), (OLD_ROWS, "OLD")):
+            one_row = ", ".join(f"{row}.{name} AS {name}" for name in names)
+            body = body.replace(token, f"(SELECT {one_row})")
+    elif columns:
         condition = " WHEN " + " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
-    body = ";\n".join(statements)
     return [
         f"CREATE TRIGGER {full_name} {event} ON {table} FOR EACH ROW{condition}\n"
         f"BEGIN\n{body};\nEND"
     ]
+
+
+def _columns_of(table: str) -> list[str]:
+    """The columns of one of our tables (a set-wise trigger's row on SQLite)."""
+    models = apps.get_models(include_auto_created=True)
+    model = next(model for model in models if model._meta.db_table == table)
+    return [field.column for field in model._meta.local_fields]
 
 
 def _drop_trigger(vendor: str, name: str, table: str) -> list[str]:
