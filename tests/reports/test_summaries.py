@@ -62,6 +62,13 @@ def recount(workshops) -> dict:
         )
     for role in AttendanceRole.values:
         figures[f"role:{role}"] = sum(a.role == role for a in attendances)
+    for region in {a.person.region for a in first.values()}:
+        figures[f"region:{region}"] = sum(a.person.region == region for a in first.values())
+    for presence in Presence.objects.filter(attendance__workshop_id__in=ids).select_related(
+        "attendance__workshop"
+    ):
+        key = f"day:{presence.day}:{presence.attendance.workshop.title}"
+        figures[key] = figures.get(key, 0) + 1
     return figures
 
 
@@ -89,6 +96,10 @@ def from_summaries(figures) -> dict:
         result[f"category:{line.key}"] = line.count
     for line in figures.by_role:
         result[f"role:{line.key}"] = line.count
+    for line in figures.by_region:
+        result[f"region:{line.key}"] = line.count
+    for line in figures.per_day:
+        result[f"day:{line.day}:{line.workshop}"] = line.count
     return result
 
 
