@@ -131,6 +131,8 @@ def alliance(db):
         make_person("Fatoumata Keïta", sex=Sex.FEMALE, age_group=rules.YOUTH),
         make_person("Oumar Sangaré", sex=Sex.MALE, age_group=rules.OLDER, organisation=fes),
         make_person("Inconnu", organisation=member),
+        # Registered for the planned workshop only: in no report of held workshops.
+        make_person("Seydou Coulibaly", sex=Sex.MALE, birth_year=2000),
     ]
     make_attendance(founding, people[0], DAY, DAY + datetime.timedelta(days=1))
     make_attendance(founding, people[1], DAY)
@@ -140,6 +142,7 @@ def alliance(db):
     make_attendance(training, people[1], datetime.date(2023, 3, 28))
     make_attendance(training, people[4])
     make_attendance(planned, people[2])
+    make_attendance(planned, people[5])
     return {"fes": fes, "dcaf": dcaf, "member": member, "project": project, "people": people}
 
 
