@@ -85,10 +85,6 @@ class ReportFilterForm(forms.Form):
             workshops = workshops.filter(region=data["region"])
         return workshops
 
-    def is_whole_scope(self) -> bool:
-        """No filter chosen: the set is every workshop held the user may read."""
-        return not self.is_bound or (self.is_valid() and not any(self.cleaned_data.values()))
-
     @property
     def selected_project(self) -> Project | None:
         return self.cleaned_data.get("project") if self.is_bound and self.is_valid() else None

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import (
     FileResponse,
     Http404,
@@ -32,7 +35,7 @@ from reports.permissions import (
     require_report_workshop,
 )
 from reports.queries import sign_in_rows
-from workshops.models import Workshop
+from workshops.models import Workshop, WorkshopSummary
 
 # The page's budget (30 KB of HTML) holds the chart and table of about this many
 # workshops; the totals always cover the whole set, and the exports list every row.
@@ -45,19 +48,31 @@ SIGN_IN_SHOWN = 60
 @require_safe
 def set_report(request: HttpRequest) -> HttpResponse:
     scope_name = report_scope(request.user)
-    scope = reportable_workshops(request.user)
-    form = ReportFilterForm(request.GET or None, workshops=scope)
-    workshops = form.apply(scope.held())
-    whole_scope = report_scope_id(request.user) if form.is_whole_scope() else None
+    filtered = any(request.GET.values())
+
+    @cache
+    def chosen() -> tuple[ReportFilterForm, QuerySet]:
+        scope = reportable_workshops(request.user)
+        form = ReportFilterForm(request.GET or None, workshops=scope)
+        return form, form.apply(scope.held())
+
+    if filtered:
+        version = versions(chosen()[1])
+        whole_scope = None
+    else:  # every workshop held the user may read: kept summed, read without a form
+        whole_scope = report_scope_id(request.user)
+        version = WorkshopSummary.objects.version_of_scope(whole_scope)
 
     def details() -> dict:
-        figures, key = figures_and_key(workshops, project=form.selected_project, scope=whole_scope)
-        return {**_drawn(figures, key, shown=ROWS_SHOWN)}
+        form, workshops = chosen()
+        figures, key = figures_and_key(
+            workshops, project=form.selected_project, scope=whole_scope, version=version
+        )
+        return {"form": form, **_drawn(figures, key, shown=ROWS_SHOWN)}
 
     context = {
-        **cached_page(request, scope_name, versions(workshops)),
-        **lazy_context(details, *DRAWN),
-        "form": form,
+        **cached_page(request, scope_name, version),
+        **lazy_context(details, "form", *DRAWN),
         "query": request.GET.urlencode(),
     }
     return render(request, "reports/report.html", context)
@@ -65,7 +80,7 @@ def set_report(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def workshop_report(request: HttpRequest, pk: int) -> HttpResponse:
-    version = versions(Workshop.objects.filter(pk=pk)) or ""
+    version = WorkshopSummary.objects.version_of_workshop(pk)
     require_report_workshop(request.user, pk, version=version)
     # Read only when the page is not kept yet (its title is kept with it).
     workshop = SimpleLazyObject(lambda: get_report_workshop_for(request.user, pk))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 
 from workshops import summaries
@@ -28,6 +28,32 @@ class WorkshopSummaryQuerySet(models.QuerySet):
         for row in rows.order_by("workshop_id").values_list(*fields):
             digest.update(repr(row).encode())
         return digest.hexdigest()
+
+    # The two below are read before every kept page is served: plain SQL, because
+    # building the ORM's query cost more than running it.
+
+    def version_of_workshop(self, pk: int) -> str:
+        """One workshop's counters (one row by its key)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT revision, day_revision FROM workshops_workshopsummary "
+                "WHERE workshop_id = %s",
+                [pk],
+            )
+            return "workshop-{}-{}.{}".format(pk, *(cursor.fetchone() or ("", "")))
+
+    def version_of_scope(self, scope: int) -> str:
+        """The counters of every workshop of a scope (see summaries/sql.py), summed:
+        any change raises the sum, a workshop coming or going changes the others."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*), SUM(s.revision + s.day_revision), SUM(s.workshop_id), "
+                "SUM(s.workshop_id * s.workshop_id) FROM workshops_workshopsummary s "
+                "JOIN workshops_scope_workshops_v v ON v.workshop_id = s.workshop_id "
+                "WHERE v.scope_id = %s",
+                [scope],
+            )
+            return "scope-{}-{}.{}.{}.{}".format(scope, *cursor.fetchone())
 
 
 class SummaryState(models.Model):
