@@ -78,9 +78,8 @@ def download(client: Client, url: str) -> int | None:
     response = client.get(url)
     if not response.streaming:
         return None
-    size = sum(len(chunk) for chunk in response.streaming_content)
-    response.close()
-    return size
+    # Read to the end, the response closes itself as a finished request does.
+    return sum(len(chunk) for chunk in response.streaming_content)
 
 
 def measure_export(client: Client, url: str) -> tuple[float, float, int] | None:
