@@ -200,7 +200,11 @@ TABLE = [
         ("application-a",),
         form([LOGIN, 403, 404, OK, 404, 403, 404, 404, 403]),
     ),
-    ("members:vote", ("application-b",), post_only([LOGIN, 404, 403, 404, 404, 404, 404, 404, 403])),
+    (
+        "members:vote",
+        ("application-b",),
+        post_only([LOGIN, 404, 403, 404, 404, 404, 404, 404, 403]),
+    ),
     ("members:organisations", (), read_only(REVIEWERS)),
     ("members:organisation", ("member",), read_only(REVIEWERS)),
     # A, under review: not for the committee member who represents it.
