@@ -64,3 +64,10 @@ def test_the_heuristic_catches_a_new_personal_field():
 def test_an_attendee_s_data_is_erased_not_kept():
     for model in models_of(Subject.PERSON):
         assert all(entry.erasure != Erasure.KEPT for entry in REGISTER if entry.model == model)
+
+
+def test_every_model_holding_an_attendee_s_data_has_an_eraser():
+    from common import personal_data
+
+    missing = [step for step in personal_data.erasure_steps() if step not in personal_data._erasers]
+    assert not missing

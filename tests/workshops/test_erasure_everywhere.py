@@ -28,7 +28,7 @@ from reports.models import ExportJob, ExportStatus
 from reports.services import take_next_export_job, write_export
 from tests.workshops.factories import make_attendance, make_person, make_workshop
 from workshops.models import AttendanceImport, ImportStatus, Person
-from workshops.services.privacy import erase_person, personal_data_of
+from workshops.services.privacy import apply_retention, erase_person, personal_data_of
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +225,16 @@ def test_an_export_being_written_while_a_person_is_erased_is_written_again(
     job.refresh_from_db()
     assert job.status == ExportStatus.DONE
     assert traces_in(every_kept_file(settings)) == []
+
+
+def test_retention_deletes_the_check_ins_of_workshops_past_it(
+    checked_in_by_qr, settings, time_machine
+):
+    SelfCheckIn.objects.update(matched_person=None, name_key="", phone="", email="")
+    settings.ACRSS_RETENTION_YEARS = 3
+    time_machine.move_to(dt.datetime(2028, 6, 1, 12, tzinfo=dt.UTC))
+    apply_retention()
+    assert SelfCheckIn.objects.count() == 2  # the workshop ended less than 3 years ago
+    time_machine.move_to(dt.datetime(2029, 6, 1, 12, tzinfo=dt.UTC))
+    apply_retention()
+    assert not SelfCheckIn.objects.exists()
