@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class CheckinConfig(AppConfig):
     name = "checkin"
     verbose_name = _("Check-in and certificates")
+
+    def ready(self) -> None:
+        from checkin import services
+        from common.personal_data import (
+            Erasure,
+            handles_erasure,
+            handles_export,
+            handles_retention,
+        )
+
+        handles_erasure(
+            "checkin.SelfCheckIn", Erasure.DELETE_ROW, services.forget_self_check_ins_of
+        )
+        handles_export("checkin.SelfCheckIn", services.self_check_ins_of)
+        handles_retention("checkin.SelfCheckIn", services.forget_self_check_ins_before)

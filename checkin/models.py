@@ -25,6 +25,20 @@ class SelfCheckInQuerySet(models.QuerySet):
     def pending(self) -> SelfCheckInQuerySet:
         return self.filter(status=SelfCheckInStatus.PENDING)
 
+    def of_person(self, person: Person) -> SelfCheckInQuerySet:
+        """The entries a person typed: recorded on them, or with their phone or e-mail,
+        or with their name and matched to nobody else."""
+        condition = Q(matched_person=person)
+        if person.phone:
+            condition |= Q(phone=person.phone)
+        if person.email:
+            condition |= Q(email__iexact=person.email)
+        if person.name_key:
+            condition |= Q(name_key=person.name_key) & (
+                Q(matched_person=None) | Q(matched_person=person)
+            )
+        return self.filter(condition)
+
     def to_review(self, workshop: Workshop) -> SelfCheckInQuerySet:
         """The entries of a workshop still to confirm, oldest first, with their match."""
         return (

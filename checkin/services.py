@@ -14,6 +14,7 @@ from checkin import emails
 from checkin.certificates import certificates_pdf
 from checkin.models import CertificateSettings, SelfCheckIn, SelfCheckInStatus
 from checkin.queries import likely_matches
+from common import personal_data
 from common.text import person_name_key
 from members.models import Organisation
 from workshops.models import Attendance, Person, Presence, Sex, Workshop, WorkshopStatus
@@ -111,6 +112,31 @@ def record_self_check_in(workshop: Workshop, *, day: datetime.date, **fields) ->
         entry.save()
         log_action(AuditAction.SELF_CHECK_IN_RECORDED, actor=None, target=workshop, entry=entry.pk)
     return entry
+
+
+def forget_self_check_ins_of(person: Person) -> None:
+    """Erasure: the person's own check-ins go, pending or decided (their presence,
+    once confirmed, is the attendance's)."""
+    SelfCheckIn.objects.of_person(person).delete()
+
+
+def forget_self_check_ins_before(day: datetime.date) -> None:
+    """Retention: the check-ins of workshops ended before the day go, whoever typed them."""
+    SelfCheckIn.objects.filter(workshop__end_date__lt=day).delete()
+
+
+def self_check_ins_of(person: Person) -> list[dict]:
+    """A person's own check-ins as they typed them, for their data export."""
+    fields = personal_data.fields_of("checkin.SelfCheckIn")
+    return [
+        {
+            "workshop": entry.workshop.title,
+            "day": entry.day.isoformat(),
+            "status": entry.get_status_display(),
+            **{name: getattr(entry, name) for name in fields if name != "name_key"},
+        }
+        for entry in SelfCheckIn.objects.of_person(person).select_related("workshop")
+    ]
 
 
 def _lock_pending(entry: SelfCheckIn) -> SelfCheckIn:

@@ -104,6 +104,12 @@ class OrganisationQuerySet(models.QuerySet):
         """The technical and financial partners, whose staff read reports."""
         return self.filter(kind=OrganisationKind.PARTNER)
 
+    def reviewable_by(self, user) -> OrganisationQuerySet:
+        """Without the organisations the reviewer represents (admins see all)."""
+        if user.is_superuser:
+            return self
+        return self.exclude(representatives__user=user)
+
     def matching(self, text: str) -> OrganisationQuerySet:
         key = match_key(text)
         if not key:
@@ -259,6 +265,13 @@ class ApplicationQuerySet(models.QuerySet):
 
     def open(self) -> ApplicationQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
+
+    def reviewable_by(self, user) -> ApplicationQuerySet:
+        """Without the applications of the organisations the reviewer represents:
+        a conflict of interest ends at the door (admins, who never vote, see all)."""
+        if user.is_superuser:
+            return self
+        return self.exclude(organisation__representatives__user=user)
 
 
 class Application(ChoiceLabels, models.Model):

@@ -6,8 +6,11 @@ gets 404, so its existence is not revealed; someone who may see it but not do
 what they asked gets 403.
 
 An organisation that never sent an application is a draft: only its own
-representatives (and admins) know it exists. A committee member never acts
-on an application of an organisation they represent.
+representatives (and admins) know it exists. A reviewer who represents an
+organisation never meets it as a reviewer: its application, its record and
+its place in the queue answer 404, as for anyone who may not know of them
+(they follow it on their own organisation's page, as its applicants do).
+Only active committee members decide: admins read and correct, never vote.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from accounts.roles import Role, roles_of
 from members.models import (
     Application,
     ApplicationStatus,
@@ -52,9 +56,24 @@ def can_review(user) -> bool:
     return user.has_perm(VIEW_APPLICATIONS)
 
 
+def is_committee_member(user) -> bool:
+    """An active account in the committee's group: holding the permission is not
+    enough, since admins hold every permission without being members."""
+    return user.is_authenticated and user.is_active and Role.COMMITTEE in roles_of(user)
+
+
+def is_conflicted(user, organisation: Organisation) -> bool:
+    """A reviewer who represents the organisation (admins, who never vote, excepted)."""
+    return not user.is_superuser and can_review(user) and represents(user, organisation)
+
+
+def may_decide_any(user) -> bool:
+    return is_committee_member(user) and user.has_perm(DECIDE_APPLICATIONS)
+
+
 def may_decide(user, application: Application) -> bool:
     """Committee members vote and return applications, except their own organisation's."""
-    return user.has_perm(DECIDE_APPLICATIONS) and not represents(user, application.organisation)
+    return may_decide_any(user) and not represents(user, application.organisation)
 
 
 def is_unsent_draft(organisation: Organisation) -> bool:
@@ -78,6 +97,8 @@ def get_application_for(user, pk: int, *, decide: bool = False) -> Application:
     on its own members' organisations)."""
     application = Application.objects.select_related("organisation").filter(pk=pk).first()
     if application is None or not user.is_authenticated:
+        raise Http404
+    if is_conflicted(user, application.organisation):
         raise Http404
     is_own = represents(user, application.organisation)
     sent = application.status != ApplicationStatus.DRAFT or user.has_perm(VIEW_DRAFTS)
@@ -108,7 +129,9 @@ def get_organisation_for(user, pk: int, *, decide: bool = False) -> Organisation
         raise Http404
     if is_unsent_draft(organisation) and not user.has_perm(VIEW_DRAFTS):
         raise Http404
-    if decide and not user.has_perm(DECIDE_APPLICATIONS):
+    if is_conflicted(user, organisation):
+        raise Http404
+    if decide and not may_decide_any(user):
         raise PermissionDenied
     return organisation
 

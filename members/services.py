@@ -267,6 +267,9 @@ def cast_vote(application: Application, *, voter, choice: str, comment: str = ""
         raise MembershipError(_("A rejection needs a reason: the applicant will read it."))
     with transaction.atomic():
         application = _lock(application)
+        # Admins hold every permission, yet only active committee members vote.
+        if not holders_of(Role.COMMITTEE).filter(pk=voter.pk).exists():
+            raise MembershipError(_("Only members of the steering committee vote."))
         if application.organisation.representatives.filter(user=voter).exists():
             raise MembershipError(_("You represent this organisation: you cannot vote on it."))
         if not application.awaits_decision:

@@ -24,12 +24,12 @@ from members.forms import (
 from members.history import history_of
 from members.models import Application, MembershipStatus, Organisation, Vote
 from members.permissions import (
-    DECIDE_APPLICATIONS,
     can_review,
     get_application_for,
     get_document_for,
     get_organisation_for,
     may_decide,
+    may_decide_any,
     own_organisation,
     require_reviewer,
 )
@@ -255,9 +255,10 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 @require_safe
 def queue(request: HttpRequest) -> HttpResponse:
     require_reviewer(request.user)
+    applications = Application.objects.awaiting_decision().reviewable_by(request.user)
 
     def table() -> dict:
-        page, query = page_of(request, Application.objects.awaiting_decision())
+        page, query = page_of(request, applications)
         url = url_for_each("members:application")
         return {"page": page, "query": query, "rows": [(a, url(a.pk)) for a in page]}
 
@@ -336,8 +337,10 @@ def request_information(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def organisation_list(request: HttpRequest) -> HttpResponse:
     require_reviewer(request.user)
-    organisations = Organisation.objects.exclude(membership_status=MembershipStatus.NONE).order_by(
-        "name"
+    organisations = (
+        Organisation.objects.exclude(membership_status=MembershipStatus.NONE)
+        .reviewable_by(request.user)
+        .order_by("name")
     )
     page, query = page_of(request, organisations)
     url = url_for_each("members:organisation")
@@ -355,7 +358,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "applications": organisation.applications.all(),
         "documents": organisation.documents.all(),
         "history": history_of(organisation, for_applicant=False),
-        "can_decide": request.user.has_perm(DECIDE_APPLICATIONS),
+        "can_decide": may_decide_any(request.user),
         "moves": services.possible_membership_moves(organisation),
     }
     return render(request, "members/organisation_detail.html", context)

@@ -10,6 +10,7 @@ import uuid
 
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone, translation
 
@@ -96,7 +97,31 @@ def write_export(job: ExportJob) -> None:
         logger.exception("Export %s failed", job.pk)
         job.status = ExportStatus.FAILED
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "rows_done", "file", "finished_at"])
+    finished = ExportJob.objects.filter(pk=job.pk, status=ExportStatus.RUNNING).update(
+        status=job.status, rows_done=job.rows_done, file=job.file.name, finished_at=job.finished_at
+    )
+    if not finished and job.file:
+        # Sent back to the queue meanwhile (a person it lists was erased): this
+        # file may name them; it is written again.
+        job.file.storage.delete(job.file.name)
+
+
+def rewrite_exports_listing(person) -> None:
+    """Erasure: an export that may list the person (of a workshop they attended, or
+    of a set of workshops) is deleted and queued to be written again without them."""
+    attended = person.attendances.values("workshop_id")
+    jobs = (
+        ExportJob.objects.select_for_update()
+        .filter(Q(workshop__in=attended) | Q(workshop=None))
+        .exclude(status=ExportStatus.FAILED)
+    )
+    for job in jobs:
+        if job.file:
+            name, storage = job.file.name, job.file.storage
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+        job.file = ""
+        job.status, job.rows_done, job.finished_at = ExportStatus.QUEUED, 0, None
+        job.save(update_fields=["file", "status", "rows_done", "finished_at"])
 
 
 def purge_expired_exports(now: datetime.datetime | None = None) -> int:

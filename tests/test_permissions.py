@@ -179,24 +179,40 @@ TABLE = [
         form([LOGIN, OK, 404, 403, OK, 403, 404, 404, 403]),
     ),
     ("members:queue", (), read_only(REVIEWERS)),
-    # A's own representative is sent to their organisation's page.
-    ("members:application", ("application-a",), read_only([LOGIN, OK, 404, *REVIEWERS[3:]])),
+    # A's own representative is sent to their organisation's page; a committee member
+    # who represents A never meets it as a reviewer (404), the admin reads it.
+    (
+        "members:application",
+        ("application-a",),
+        read_only([LOGIN, OK, 404, OK, 404, OK, 404, 404, OK]),
+    ),
     # B's draft: B's representative (sent to their page) and admins only.
     (
         "members:application",
         ("application-b",),
         read_only([LOGIN, 404, OK, 404, 404, 404, 404, 404, OK]),
     ),
-    # Only a committee member who does not represent A votes or returns A's application.
-    ("members:vote", ("application-a",), post_only([LOGIN, 403, 404, OK, 403, 403, 404, 404, OK])),
+    # Only a committee member who does not represent A votes or returns A's application;
+    # the admin reads and corrects, but never votes (403).
+    ("members:vote", ("application-a",), post_only([LOGIN, 403, 404, OK, 404, 403, 404, 404, 403])),
     (
         "members:request-information",
         ("application-a",),
-        form([LOGIN, 403, 404, OK, 403, 403, 404, 404, OK]),
+        form([LOGIN, 403, 404, OK, 404, 403, 404, 404, 403]),
     ),
-    ("members:vote", ("application-b",), post_only([LOGIN, 404, 403, 404, 404, 404, 404, 404, OK])),
+    (
+        "members:vote",
+        ("application-b",),
+        post_only([LOGIN, 404, 403, 404, 404, 404, 404, 404, 403]),
+    ),
     ("members:organisations", (), read_only(REVIEWERS)),
     ("members:organisation", ("member",), read_only(REVIEWERS)),
+    # A, under review: not for the committee member who represents it.
+    (
+        "members:organisation",
+        ("organisation-a",),
+        read_only([LOGIN, 404, 404, OK, 404, OK, 404, 404, OK]),
+    ),
     # B, a draft, is nobody's business but its own (and admins').
     (
         "members:organisation",
@@ -206,7 +222,7 @@ TABLE = [
     (
         "members:change-membership",
         ("member", "suspend"),
-        form([LOGIN, 404, 404, OK, OK, 403, 404, 404, OK]),
+        form([LOGIN, 404, 404, OK, OK, 403, 404, 404, 403]),
     ),
     ("workshops:list", (), public_page()),
     ("workshops:public", ("workshop",), public_page()),
@@ -351,6 +367,7 @@ def build_world() -> dict:
         "application-b": application_b.pk,
         "document-a": application_a.organisation.documents.first().pk,
         "document-b": document_b.pk,
+        "organisation-a": application_a.organisation.pk,
         "organisation-b": organisation_b.pk,
         "member": member.organisation.pk,
         "token": "not-a-real-token",

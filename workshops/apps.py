@@ -18,3 +18,15 @@ class WorkshopsConfig(AppConfig):
                 summaries.rebuild_summaries(using)
 
         post_migrate.connect(install, sender=self, weak=False, dispatch_uid="workshops.summaries")
+
+        from common.personal_data import Erasure, handles_erasure, handles_export
+        from workshops.services import imports, privacy
+
+        handles_erasure("workshops.Person", Erasure.BLANK, privacy.blank_identity)
+        handles_erasure(
+            "workshops.AttendanceImport", Erasure.DELETE_ROW, imports.drop_previews_naming
+        )
+        handles_erasure(
+            "workshops.AttendanceImport", Erasure.SCRUB_ROWS, privacy.forget_in_import_reports
+        )
+        handles_export("workshops.AttendanceImport", privacy.import_report_rows_of)

@@ -26,6 +26,7 @@ from workshops.models import (
     Workshop,
 )
 from workshops.services.errors import WorkshopError
+from workshops.services.privacy import names_person
 
 # Rows written per INSERT when a sheet is imported.
 BATCH = 1000
@@ -74,6 +75,22 @@ def cancel_import(attendance_import: AttendanceImport, *, by) -> None:
             raise WorkshopError(_("This import is already confirmed."))
         _delete_sheet_on_commit(attendance_import)
         attendance_import.delete()
+
+
+def drop_previews_naming(person: Person) -> None:
+    """Erasure: a sheet waiting for its preview to be confirmed would bring the person
+    back; one that names them (or can no longer be read) is dropped, to upload again."""
+    for attendance_import in AttendanceImport.objects.filter(status=ImportStatus.PENDING):
+        try:
+            rows = read_import(attendance_import).rows
+        except importing.SheetError:
+            rows = None
+        if rows is None or any(
+            names_person(person, " ".join(str(cell) for cell in cells if cell is not None))
+            for _line, cells in rows
+        ):
+            _delete_sheet_on_commit(attendance_import)
+            attendance_import.delete()
 
 
 def purge_stale_imports(now: datetime.datetime | None = None) -> int:

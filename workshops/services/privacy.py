@@ -1,10 +1,14 @@
-"""A person's data rights: everything held on them, their erasure, and the retention period."""
+"""A person's data rights: everything held on them, their erasure, and the retention period.
+
+What each model holds on a person, and what erasure does with it, is written in
+one register: common/personal_data.py."""
 
 from __future__ import annotations
 
 import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -12,12 +16,14 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import log_action
+from common import personal_data
+from common.personal_data import Erasure
 from common.text import person_name_key
 from workshops.models import AttendanceImport, ImportStatus, Person
 from workshops.rules import age_group
 from workshops.services.errors import WorkshopError
 
-ERASED_FIELDS = ["full_name", "name_key", "phone", "email", "birth_year", "position"]
+PERSON = "workshops.Person"
 
 
 def personal_data_of(person: Person) -> dict:
@@ -53,6 +59,7 @@ def personal_data_of(person: Person) -> dict:
             }
             for attendance in attendances
         ],
+        **personal_data.held_elsewhere(person),
         "records": [
             {"at": entry.at.isoformat(), "what": entry.get_action_display()}
             for entry in AuditEntry.objects.about(person)
@@ -68,7 +75,10 @@ def record_personal_data_export(person: Person, *, by) -> None:
 def erase_person(person: Person, *, by) -> Person:
     """Erase a person's identity: name, phone, e-mail, year of birth and position
     go; sex, organisation, region, roles and presence stay, and each attendance
-    keeps the age group of its first day, so that no report figure changes."""
+    keeps the age group of its first day, so that no report figure changes. Every
+    other field of the register that holds their data is erased too: their own
+    check-ins, the sheets and import reports that name them, the exports that list
+    them."""
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         if person.erased_at is not None:
@@ -82,26 +92,49 @@ def erase_person(person: Person, *, by) -> Person:
                 kept_group=attendance.age_group_at_event,
             )
             attendance.save(update_fields=["age_group_at_event"])
-        _forget_name_in_import_reports(person)
-        person.full_name = person.name_key = person.phone = person.email = person.position = ""
-        person.birth_year = None
+        personal_data.erase_everywhere(person)
         person.erased_at = timezone.now()
-        person.save(update_fields=[*ERASED_FIELDS, "erased_at"])
+        person.save(update_fields=["erased_at"])
         log_action(AuditAction.PERSON_ERASED, actor=by, target=person)
+        # Parts of pages drawn with the name are kept in the shared cache under
+        # versions no longer read, until they expire: forget them all now.
+        transaction.on_commit(cache.clear)
     return person
 
 
-def _forget_name_in_import_reports(person: Person) -> None:
+def blank_identity(person: Person) -> None:
+    """The person's own row loses what the register says it must."""
+    names = personal_data.fields_of(PERSON, Erasure.BLANK)
+    for name in names:
+        setattr(person, name, None if Person._meta.get_field(name).null else "")
+    person.save(update_fields=names)
+
+
+def names_person(person: Person, text: str) -> bool:
+    """Whether a text (a sheet's row, a remark) carries the person's name, phone or e-mail."""
+    words = set(person_name_key(text).split())
+    if person.name_key and set(person.name_key.split()) <= words:
+        return True
+    digits = "".join(char for char in text if char.isdigit())
+    if len(person.phone) >= 8 and person.phone[-8:] in digits:
+        return True
+    return bool(person.email) and person.email.lower() in text.lower()
+
+
+def forget_in_import_reports(person: Person) -> None:
     """The reports of confirmed imports list the rows they had a word on, by name,
-    with the raw values they flagged (a mistyped phone or e-mail): the rows typed
-    with this person's name lose both."""
-    if not person.name_key:
-        return
+    with the raw values they flagged (a mistyped phone or e-mail): the rows naming
+    this person lose both."""
     for attendance_import in AttendanceImport.objects.filter(
         workshop__attendances__person=person, status=ImportStatus.CONFIRMED
     ).distinct():
         rows = attendance_import.report.get("rows", [])
-        named = [row for row in rows if person_name_key(row.get("name", "")) == person.name_key]
+        named = [
+            row
+            for row in rows
+            if names_person(person, " ".join([row.get("name", ""), *row.get("notes", [])]))
+            or any(names_person(person, change) for change in row.get("changes", []))
+        ]
         for row in named:
             row["name"] = ""
             row["notes"] = []
@@ -110,17 +143,38 @@ def _forget_name_in_import_reports(person: Person) -> None:
             attendance_import.save(update_fields=["report"])
 
 
+def import_report_rows_of(person: Person) -> list[dict]:
+    """The rows of confirmed imports' reports that name the person."""
+    return [
+        {"workshop": attendance_import.workshop.title, **row}
+        for attendance_import in AttendanceImport.objects.filter(
+            workshop__attendances__person=person, status=ImportStatus.CONFIRMED
+        )
+        .select_related("workshop")
+        .distinct()
+        for row in attendance_import.report.get("rows", [])
+        if names_person(person, row.get("name", ""))
+    ]
+
+
+def retention_limit(today: datetime.date | None = None) -> datetime.date | None:
+    """The day before which data about people is past ACRSS_RETENTION_YEARS."""
+    years = settings.ACRSS_RETENTION_YEARS
+    if years is None:
+        return None
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
 def people_past_retention(today: datetime.date | None = None):
     """People not yet erased whose last workshop ended more than
     ACRSS_RETENTION_YEARS ago (or who attended none and were recorded before)."""
-    years = settings.ACRSS_RETENTION_YEARS
-    if years is None:
+    limit = retention_limit(today)
+    if limit is None:
         return Person.objects.none()
-    today = today or timezone.localdate()
-    try:
-        limit = today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        limit = today.replace(year=today.year - years, day=28)
     people = Person.objects.filter(erased_at=None).annotate(
         last_day=Max("attendances__workshop__end_date")
     )
@@ -128,9 +182,14 @@ def people_past_retention(today: datetime.date | None = None):
 
 
 def apply_retention(*, by=None, today: datetime.date | None = None) -> list[int]:
-    """Erase everyone past the retention period; the ids of those erased."""
+    """Erase everyone past the retention period, then what the register's other
+    models still hold from before it on nobody known (a rejected check-in); the ids
+    of those erased."""
     erased = []
     for person in people_past_retention(today).order_by("pk"):
         erase_person(person, by=by)
         erased.append(person.pk)
+    if limit := retention_limit(today):
+        with transaction.atomic():
+            personal_data.expire_everywhere(limit)
     return erased
