@@ -142,6 +142,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
             ],
+            # common/ has no models, so it is no app: its template filters are named here.
+            "libraries": {"words": "common.words"},
         },
     },
 ]
