@@ -6,5 +6,5 @@ Excel opens (`spreadsheets.py`), the admin's read-only mixin (`admin.py`), the
 backup archive of the database and the uploaded files (`backups.py`), pages and
 parts of pages kept in the shared cache, each under the version of the rows it
 shows (`caching.py`), one page of a list (`pagination.py`), the Redis client
-(`rediscache.py`), what lower apps announce to higher ones (`signals.py`),
-and numbers, sizes and punctuation in the reader's language (`words.py`)."""
+(`rediscache.py`), and numbers, sizes and punctuation in the reader's language
+(`words.py`)."""
