@@ -142,6 +142,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
             ],
+            # common/ has no models, so it is no app: its template filters are named here.
+            "libraries": {"words": "common.words"},
         },
     },
 ]
@@ -235,6 +237,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# A newcomer confirming the address in the browser that signed up is logged in
+# there and lands where the next step is: describing the organisation.
+ACCOUNT_SIGNUP_REDIRECT_URL = "members:mine"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AC-RSS] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"

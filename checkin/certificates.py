@@ -84,7 +84,7 @@ def _page(pdf: FPDF, workshop: Workshop, attendance: Attendance, settings) -> No
     _line(pdf, _("The alliance certifies that"), size=13, gap=4)
     _line(pdf, attendance.person.full_name, size=24, style="B", color=GREEN, gap=6)
     _line(pdf, _("took part in"), size=13, gap=3)
-    _line(pdf, f"« {workshop.title} »", size=17, style="B", gap=3)
+    _line(pdf, _("“%(title)s”") % {"title": workshop.title}, size=17, style="B", gap=3)
     where, dates = workshop_place(workshop), workshop_dates(workshop)
     held = _("held %(dates)s") % {"dates": dates}
     if where:

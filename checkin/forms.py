@@ -48,6 +48,7 @@ def _sex_choices():
 class SelfCheckInForm(PersonDetailsMixin, forms.Form):
     """What a participant types on their own phone; nothing here is trusted until confirmed."""
 
+    required_css_class = "required"
     empty_name_message = _("Type your name.")
 
     full_name = forms.CharField(label=_("Full name"), max_length=200)

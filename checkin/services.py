@@ -178,7 +178,7 @@ def confirm_self_check_in(entry: SelfCheckIn, *, by) -> Attendance:
             )
         except DuplicatePerson as duplicate:
             raise CheckInError(
-                _("« %(person)s » already has this e-mail or phone number: merge instead.")
+                _("“%(person)s” already has this e-mail or phone number: merge instead.")
                 % {"person": duplicate.existing}
             ) from None
         mark_present(attendance, day=entry.day, by=by)

@@ -6,5 +6,6 @@ Excel opens (`spreadsheets.py`), the admin's read-only mixin (`admin.py`), the
 backup archive of the database and the uploaded files (`backups.py`), pages and
 parts of pages kept in the shared cache, each under the version of the rows it
 shows (`caching.py`), one page of a list (`pagination.py`), the Redis client
-(`rediscache.py`), and the register of personal data, with what erasure does with each field
-(`personal_data.py`)."""
+(`rediscache.py`), the register of personal data, with what erasure does with each field
+(`personal_data.py`), and numbers, sizes and punctuation in the reader's language
+(`words.py`)."""

@@ -32,7 +32,7 @@ def normalise_phone(text) -> str:
         return "+" + digits
     raise ValueError(
         _(
-            "Phone number « %(value)s » is not understood: type the 8 digits of a Malian "
+            "Phone number “%(value)s” is not understood: type the 8 digits of a Malian "
             "number (76 12 34 56) or an international number (+33 …)."
         )
         % {"value": text}

@@ -27,10 +27,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse
 from django.shortcuts import render
-from django.utils.formats import number_format
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from common.words import file_size
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # A request body may carry one file and its form fields; beyond this it is refused unread.
@@ -74,12 +74,6 @@ def private_storage() -> FileSystemStorage:
     return FileSystemStorage()
 
 
-def megabytes(size: int) -> str:
-    """A size in the reader's language: « 6,0 Mo » in French, "6.0 MB" in English
-    (Django's own filter says « Mio », which nobody here reads)."""
-    return gettext("%(number)s MB") % {"number": number_format(size / 1024 / 1024, 1)}
-
-
 @dataclass(frozen=True)
 class CheckedFile:
     """What was accepted: the bytes to store, their type, and a display name."""
@@ -111,7 +105,7 @@ def check_upload(file, *, images_only: bool = False) -> CheckedFile:
         raise ValidationError(
             _("The file is %(size)s; the limit is %(limit)s."),
             code="too_big",
-            params={"size": megabytes(file.size), "limit": megabytes(MAX_UPLOAD_BYTES)},
+            params={"size": file_size(file.size), "limit": file_size(MAX_UPLOAD_BYTES)},
         )
     file.seek(0)
     data = file.read()

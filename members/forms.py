@@ -104,7 +104,7 @@ class OrganisationForm(forms.ModelForm):
         if name and (existing := find_duplicate(name, acronym, exclude=exclude)):
             self.duplicate = existing
             raise forms.ValidationError(
-                _("This organisation is already registered as « %(existing)s ».")
+                _("This organisation is already registered as “%(existing)s”.")
                 % {"existing": existing}
             )
         return cleaned
@@ -180,11 +180,11 @@ class DirectoryFilterForm(forms.Form):
         label=_("Region"),
         required=False,
         choices=[("", _("All regions")), *Region.choices],
-        error_messages={"invalid_choice": _("« %(value)s » is not a known region.")},
+        error_messages={"invalid_choice": _("“%(value)s” is not a known region.")},
     )
     theme = forms.ChoiceField(
         label=_("Theme"),
         required=False,
         choices=[("", _("All themes")), *ThemeCode.choices],
-        error_messages={"invalid_choice": _("« %(value)s » is not a known theme.")},
+        error_messages={"invalid_choice": _("“%(value)s” is not a known theme.")},
     )

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from common.models import ChoiceLabels
 from common.text import match_key
-from common.uploads import EXTENSIONS, megabytes, private_storage
+from common.uploads import EXTENSIONS, private_storage
+from common.words import file_size
 
 
 class Region(models.TextChoices):
@@ -435,4 +436,4 @@ class Document(models.Model):
 
     @property
     def size_label(self) -> str:
-        return megabytes(self.size)
+        return file_size(self.size)

@@ -45,8 +45,7 @@ class DuplicateOrganisation(MembershipError):
     def __init__(self, existing: Organisation):
         self.existing = existing
         super().__init__(
-            _("This organisation is already registered as « %(existing)s ».")
-            % {"existing": existing}
+            _("This organisation is already registered as “%(existing)s”.") % {"existing": existing}
         )
 
 
@@ -342,7 +341,7 @@ def change_membership(organisation: Organisation, *, action: str, by, reason: st
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
         if organisation.membership_status not in allowed:
             raise MembershipError(
-                _("This cannot be done to an organisation whose membership is « %(status)s ».")
+                _("This cannot be done to an organisation whose membership is “%(status)s”.")
                 % {"status": organisation.get_membership_status_display()}
             )
         organisation.membership_status = new_status
@@ -377,7 +376,7 @@ def _refuse_an_invitee_who_cannot_join(organisation: Organisation, *, by, email:
     """Say why now, rather than send a link that acceptance would refuse."""
     if email.lower() == by.email.lower():
         raise MembershipError(
-            _("This is your own address: you already represent « %(organisation)s ».")
+            _("This is your own address: you already represent “%(organisation)s”.")
             % {"organisation": organisation}
         )
     invitee = get_user_model().objects.filter(email__iexact=email).first()
@@ -386,7 +385,7 @@ def _refuse_an_invitee_who_cannot_join(organisation: Organisation, *, by, email:
     representation = Representative.objects.filter(user=invitee).first()
     if representation is not None and representation.organisation_id == organisation.pk:
         raise MembershipError(
-            _("%(email)s already represents « %(organisation)s ».")
+            _("%(email)s already represents “%(organisation)s”.")
             % {"email": email, "organisation": organisation}
         )
     if representation is not None or invitee.partner_organisation_id is not None:
@@ -433,7 +432,7 @@ def ask_for_invitation(organisation: Organisation, *, by) -> None:
     if not organisation.representatives.exists():
         raise MembershipError(
             _(
-                "No one represents « %(organisation)s » in the portal yet: the secretariat "
+                "No one represents “%(organisation)s” in the portal yet: the secretariat "
                 "can tell you who to contact."
             )
             % {"organisation": organisation}
@@ -446,7 +445,7 @@ def ask_for_invitation(organisation: Organisation, *, by) -> None:
     key = f"invitation-requests:organisation:{organisation.pk}"
     if not _count_invitation(key, INVITATIONS_PER_ADDRESS):
         raise MembershipError(
-            _("« %(organisation)s » has received %(limit)d requests today: try again tomorrow.")
+            _("“%(organisation)s” has received %(limit)d requests today: try again tomorrow.")
             % {"organisation": organisation, "limit": INVITATIONS_PER_ADDRESS}
         )
     with transaction.atomic():

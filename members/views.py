@@ -96,7 +96,7 @@ def ask_for_invitation(request: HttpRequest) -> HttpResponse:
     messages.success(
         request,
         _(
-            "Your request is sent to the representatives of « %(organisation)s »: when one of "
+            "Your request is sent to the representatives of “%(organisation)s”: when one of "
             "them invites you, you will receive an e-mail with a link to join."
         )
         % {"organisation": organisation},

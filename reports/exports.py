@@ -129,7 +129,7 @@ def youth_definition(max_age: int) -> str:
         "Youth: %(age)s or younger on the first day of the workshop (age = that year minus "
         "the year of birth). A person counted once across several workshops is aged on the "
         "first of them they attended. Without a year of birth, an age range typed on a "
-        "sign-in sheet counts when it falls wholly on one side of the limit (« 40+ »). "
+        "sign-in sheet counts when it falls wholly on one side of the limit (“40+”). "
         "Unknown sex or age stays unknown; shares are given over the known values and over "
         "all participants."
     ) % {"age": max_age}

@@ -16,14 +16,14 @@ class ReportFilterForm(forms.Form):
         label=_("Project"),
         queryset=Project.objects.none(),
         required=False,
-        error_messages={"invalid_choice": _("« %(value)s » is not a project you can report on.")},
+        error_messages={"invalid_choice": _("“%(value)s” is not a project you can report on.")},
     )
     partner = forms.ModelChoiceField(
         label=_("Funding partner"),
         queryset=Organisation.objects.none(),
         required=False,
         error_messages={
-            "invalid_choice": _("« %(value)s » is not a funding partner you can report on.")
+            "invalid_choice": _("“%(value)s” is not a funding partner you can report on.")
         },
     )
     start = forms.DateField(
@@ -36,13 +36,13 @@ class ReportFilterForm(forms.Form):
         label=_("Kind"),
         choices=[("", "—"), *WorkshopKind.choices],
         required=False,
-        error_messages={"invalid_choice": _("« %(value)s » is not a known kind of workshop.")},
+        error_messages={"invalid_choice": _("“%(value)s” is not a known kind of workshop.")},
     )
     region = forms.ChoiceField(
         label=_("Region"),
         choices=[("", "—"), *Region.choices],
         required=False,
-        error_messages={"invalid_choice": _("« %(value)s » is not a known region.")},
+        error_messages={"invalid_choice": _("“%(value)s” is not a known region.")},
     )
 
     def __init__(self, *args, workshops, **kwargs) -> None:

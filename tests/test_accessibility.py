@@ -51,7 +51,7 @@ def test_a_rejection_without_reason_comes_back_marked_with_the_choice_kept(
     client.force_login(committee[0])
     response = client.post(reverse("members:vote", args=[application.pk]), {"choice": "reject"})
     html = response.content.decode()
-    assert title_of(html).startswith("Erreur : ")
+    assert title_of(html).startswith("Erreur\u00a0: ")
     assert 'role="alert"' in html
     assert re.search(r'<input[^>]*value="reject"[^>]*checked', html)
     assert re.search(r'<textarea[^>]*aria-invalid="true"[^>]*id="id_comment"', html)
@@ -65,7 +65,7 @@ def test_a_wrong_password_is_announced_and_named_in_the_title(client, representa
         reverse("account_login"), {"login": representative.email, "password": "wrong"}
     )
     html = response.content.decode()
-    assert title_of(html).startswith("Erreur : ")
+    assert title_of(html).startswith("Erreur\u00a0: ")
     assert re.search(
         r'class="error-summary"[^>]*role="alert"[^>]*tabindex="-1"[^>]*autofocus', html
     )
@@ -83,7 +83,7 @@ def test_a_workshop_form_with_errors_links_every_message_to_its_field(client, se
     html = client.post(
         reverse("workshops:create"), {"title": "", "kind": "nonsense"}
     ).content.decode()
-    assert title_of(html).startswith("Erreur : ")
+    assert title_of(html).startswith("Erreur\u00a0: ")
     assert 'aria-invalid="true"' in html
     assert missing_description_ids(html) == set()
 

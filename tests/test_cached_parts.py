@@ -112,12 +112,12 @@ def test_the_management_page_shows_each_kind_of_write_at_once(client, secretaria
         workshop, by=secretariat, present={(attendance.pk, DAY1), (attendance.pk, DAY2)}
     )
     html = page(client, url)[1]
-    assert "jour 1 : 1" in html
-    assert "jour 2 : 1" in html
+    assert "jour 1\u00a0: 1" in html
+    assert "jour 2\u00a0: 1" in html
 
     # The door's check-in takes one presence away again.
     checkin_services.mark_absent(attendance, day=DAY2, by=secretariat)
-    assert "jour 2 : 0" in page(client, url)[1]
+    assert "jour 2\u00a0: 0" in page(client, url)[1]
 
     # An edit of the workshop itself.
     update_workshop(workshop, by=secretariat, title="Atelier de Mopti, 2e")

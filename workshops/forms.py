@@ -12,7 +12,8 @@ from django.utils.translation import pgettext_lazy
 
 from common.phones import normalise_phone
 from common.text import person_name_key
-from common.uploads import MAX_UPLOAD_BYTES, check_upload, megabytes
+from common.uploads import MAX_UPLOAD_BYTES, check_upload
+from common.words import file_size
 from members.models import Organisation, OrganisationKind, Region
 from workshops import importing, normalise
 from workshops.models import (
@@ -139,7 +140,7 @@ class PersonForm(PersonDetailsMixin, forms.Form):
                 self.add_error(
                     "organisation",
                     _(
-                        "No organisation « %(name)s » in the register: check the spelling, "
+                        "No organisation “%(name)s” in the register: check the spelling, "
                         "or tick the box below to add it."
                     )
                     % {"name": name},
@@ -235,7 +236,7 @@ class PhotoForm(UploadForm):
     class Meta:
         model = WorkshopPhoto
         fields = ["caption", "file", "credit", "is_public"]
-        help_texts = {"credit": _("For example « FES © ».")}
+        help_texts = {"credit": _("For example “FES ©”.")}
 
 
 class ImportForm(forms.Form):
@@ -265,7 +266,7 @@ class ImportForm(forms.Form):
         if file.size > MAX_UPLOAD_BYTES:
             raise ValidationError(
                 _("The file is %(size)s; the limit is %(limit)s.")
-                % {"size": megabytes(file.size), "limit": megabytes(MAX_UPLOAD_BYTES)}
+                % {"size": file_size(file.size), "limit": file_size(MAX_UPLOAD_BYTES)}
             )
         if not file.name.lower().endswith((".xlsx", ".csv", ".txt")):
             raise ValidationError(_("Only XLSX and CSV files can be imported."))
@@ -319,7 +320,7 @@ class ImportConfirmForm(forms.Form):
                 if found is None:
                     self.add_error(
                         prefix + "existing",
-                        _("No organisation « %(name)s » in the register.") % {"name": existing},
+                        _("No organisation “%(name)s” in the register.") % {"name": existing},
                     )
                 choices[new.key] = importing.OrganisationChoice(existing=found)
             else:

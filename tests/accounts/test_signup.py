@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.test import Client
 
 from accounts.models import User
 from tests.factories import PASSWORD, make_user
@@ -10,10 +13,13 @@ from tests.factories import PASSWORD, make_user
 pytestmark = pytest.mark.django_db
 
 
+PASSWORD_TYPED = "Sahel-Bamako-2022"
+
+
 def sign_up(client, email: str):
     return client.post(
         "/account/signup/",
-        {"email": email, "password1": "Sahel-Bamako-2022", "password2": "Sahel-Bamako-2022"},
+        {"email": email, "password1": PASSWORD_TYPED, "password2": PASSWORD_TYPED},
     )
 
 
@@ -48,3 +54,24 @@ def test_a_confirmed_person_logs_in_with_the_address(client):
     response = client.post("/account/login/", {"login": "Awa@example.org", "password": PASSWORD})
     assert response.status_code == 302
     assert client.session["_auth_user_id"]
+
+
+def confirmation_path(mail) -> str:
+    return re.search(r"https?://[^/\s]+(/account/confirm-email/\S+/)", mail.body).group(1)
+
+
+def test_a_newcomer_confirming_in_the_same_browser_lands_on_the_membership_page(client, mailoutbox):
+    sign_up(client, "awa@example.org")
+    response = client.post(confirmation_path(mailoutbox[0]), follow=True)
+    assert response.redirect_chain[-1][0] == "/membership/"
+    assert "Présenter mon organisation" in response.content.decode()
+
+
+def test_a_newcomer_confirming_in_another_browser_logs_in_and_lands_on_the_membership_page(
+    client, mailoutbox
+):
+    sign_up(Client(), "awa@example.org")
+    response = client.post(confirmation_path(mailoutbox[0]))
+    assert response.url == "/account/login/"
+    response = client.post(response.url, {"login": "awa@example.org", "password": PASSWORD_TYPED})
+    assert response.url == "/membership/"

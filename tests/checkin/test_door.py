@@ -111,7 +111,23 @@ def test_the_counts_of_the_day_count_present_women_and_youth(client, secretariat
     page = client.get(f"/workshops/{workshop.pk}/check-in/", {"day": FIRST}).content.decode()
     assert "<strong>3</strong> présents" in page
     assert "<strong>2</strong> femmes" in page
-    assert "<strong>1</strong> jeunes" in page
+    assert "<strong>1</strong> jeune<" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "counts"),
+    [("fr", ["1</strong> présent<", "1</strong> femme<", "1</strong> jeune<"]),
+     ("en", ["1</strong> present<", "1</strong> woman<", "1</strong> young person<"])],
+)  # fmt: skip
+def test_a_count_of_one_is_singular_in_both_languages(
+    client, secretariat, workshop, awa, language, counts
+):
+    Presence.objects.create(attendance=awa, day=FIRST)
+    client.force_login(secretariat)
+    client.cookies["django_language"] = language
+    page = client.get(f"/workshops/{workshop.pk}/check-in/", {"day": FIRST}).content.decode()
+    for count in counts:
+        assert f"<strong>{count}" in page
 
 
 def test_a_walk_in_is_registered_and_present(client, secretariat, workshop):
@@ -134,7 +150,7 @@ def test_a_walk_in_who_is_known_is_offered_instead_of_a_duplicate(client, secret
     client.force_login(secretariat)
     data = {"day": FIRST, "full_name": "SANGARE Kadiatou", "sex": "F"}
     page = client.post(f"/workshops/{workshop.pk}/check-in/walk-in/", data).content.decode()
-    assert "C'est Kadiatou Sangaré : marquer présent·e" in page
+    assert "C'est Kadiatou Sangaré\u00a0: marquer présent·e" in page
     assert Person.objects.count() == 1
     # "This is her": one tap registers the known person and ticks her.
     client.post(f"/workshops/{workshop.pk}/check-in/present/", {"person": known.pk, "day": FIRST})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -95,6 +96,16 @@ def test_consent_is_required(client, workshop):
     assert not SelfCheckIn.objects.exists()
 
 
+def test_the_required_fields_are_marked_and_the_mark_explained(client, workshop):
+    page = client.get(url(workshop, SECOND)).content.decode()
+    assert "Les champs marqués d'un * sont à remplir." in page
+    required = set(re.findall(r'<input[^>]*name="(\w+)"[^>]*\brequired\b', page))
+    assert required == {"full_name", "sex", "consent"}
+    assert '<label for="id_full_name" class="required">' in page
+    assert '<legend class="required">' in page  # the sex, asked with radio buttons
+    assert '<label for="id_phone">' in page  # optional: no mark
+
+
 def test_a_link_of_another_day_is_refused(client, workshop):
     response = client.get(url(workshop, FIRST))
     assert response.status_code == 403
@@ -146,7 +157,7 @@ def test_the_secretariat_sees_the_entry_with_its_likely_match(client, secretaria
     client.force_login(secretariat)
     page = client.get(f"/workshops/{workshop.pk}/check-in/").content.decode()
     assert "Pointages en ligne à confirmer (1)" in page
-    assert "Sans doute la même personne que : <strong>COULIBALY Fanta</strong>" in page
+    assert "Sans doute la même personne que\u00a0: <strong>COULIBALY Fanta</strong>" in page
 
 
 def test_a_known_person_merged_on_confirmation_counts_once(client, secretariat, workshop):

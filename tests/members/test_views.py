@@ -58,7 +58,10 @@ def test_a_duplicate_organisation_is_refused_naming_the_existing_one(client, rep
     client.force_login(representative)
     response = client.post(reverse("members:create"), {**PROFILE, "acronym": ""})
     assert response.status_code == 200
-    assert "déjà enregistrée sous le nom « Réseau des femmes de Kita »" in response.content.decode()
+    assert (
+        "déjà enregistrée sous le nom «\u00a0Réseau des femmes de Kita\u00a0»"
+        in response.content.decode()
+    )
     assert Organisation.objects.count() == 1
 
 
@@ -83,7 +86,7 @@ def test_bad_input_gets_clear_french_messages(client, representative):
         (
             "statuts.pdf",
             b"%PDF-1.4" + b"0" * (5 * 1024 * 1024),
-            "fait 5,0 Mo ; la limite est de 5,0 Mo",
+            "fait 5,0\u00a0Mo\u00a0; la limite est de 5,0\u00a0Mo",
         ),
     ],
 )
@@ -117,6 +120,48 @@ def test_a_document_is_downloaded_as_an_attachment_never_sniffed(
     # Downloaded under the name it was sent with.
     assert 'filename="Statuts AMPS.pdf"' in response["Content-Disposition"]
     assert b"".join(response.streaming_content) == PDF_BYTES
+
+
+@pytest.mark.parametrize(
+    ("language", "size", "history"),
+    [
+        ("fr", "300\u00a0Ko", "Document ajouté\u00a0: statuts.pdf"),
+        ("en", "300\u00a0KB", "Document added: statuts.pdf"),
+    ],
+)
+def test_a_document_under_a_megabyte_shows_its_real_size_and_its_history_line(
+    client, representative, language, size, history
+):
+    make_application(representative)
+    client.force_login(representative)
+    client.cookies["django_language"] = language
+    pdf = PDF_BYTES + b"%" + b"0" * (300 * 1024 - len(PDF_BYTES) - 2) + b"\n"
+    upload = SimpleUploadedFile("statuts.pdf", pdf, content_type="application/pdf")
+    response = client.post(
+        reverse("members:add-document"), {"kind": "statutes", "file": upload}, follow=True
+    )
+    page = response.content.decode()
+    assert f"({size}, " in page
+    assert "Mo," not in page
+    assert "MB," not in page
+    assert f"<strong>{history}</strong>" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "one_day", "two_days"),
+    [("fr", "(il y a 1 jour)", "(il y a 2 jours)"), ("en", "(1 day ago)", "(2 days ago)")],
+)
+def test_an_application_says_how_long_it_has_waited_in_good_grammar(
+    client, representative, committee_member, time_machine, language, one_day, two_days
+):
+    time_machine.move_to(dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC), tick=False)
+    application = make_application(representative, status="submitted")
+    url = reverse("members:application", args=[application.pk])
+    client.cookies["django_language"] = language
+    for day, waited in ((4, one_day), (5, two_days)):
+        time_machine.move_to(dt.datetime(2025, 3, day, 10, 0, tzinfo=dt.UTC), tick=False)
+        client.force_login(committee_member)  # a session lasts 12 hours at most
+        assert waited in client.get(url).content.decode()
 
 
 def test_submitting_through_the_page(client, representative, committee, mailoutbox):

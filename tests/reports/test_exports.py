@@ -118,6 +118,22 @@ def test_csv_uses_commas_in_english(client, fes_partner, example):
     assert ["Share of women", "Share of known values (%)", "50.0"] in lines
 
 
+def test_an_english_export_summary_is_written_in_english(client, fes_partner, example):
+    client.force_login(fes_partner)
+    client.cookies["django_language"] = "en"
+    url = f"/reports/workshops/{example.founding.pk}/"
+
+    summary = read_xlsx(client.get(url + "export.xlsx"))["Summary"]
+    heading, definition = summary[0][0], summary[1][0]
+    assert heading == "Attendance report: Atelier national de création de l'AC-RSS"
+    assert "(“40+”)" in definition
+    assert ["Share of women", "Target met", "yes"] in [row[:3] for row in summary]
+    _delimiter, lines = read_csv(client.get(url + "figures.csv"))
+    assert ["Share of youth", "Share of known values (%)", "66.7"] in lines
+    cells = [str(cell) for rows in (summary, lines) for row in rows for cell in row if cell]
+    assert [cell for cell in cells if "«" in cell or " :" in cell] == []
+
+
 def test_exports_never_carry_a_phone_number_or_an_e_mail_address(client, secretariat, example):
     client.force_login(secretariat)
     csv_body = b"".join(client.get("/reports/list.csv").streaming_content).decode("utf-8-sig")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -60,8 +61,8 @@ def test_the_page_shows_the_figures_the_definition_and_the_targets(client, fes_p
 
     assert '<dd data-figure="participants">4</dd>' in html
     assert '<dd data-figure="person-days">7</dd>' in html
-    assert "66,7 %" in html
-    assert "50,0 %" in html
+    assert "66,7\u00a0%" in html
+    assert "50,0\u00a0%" in html
     assert "atteint" in html
     assert "manqué" in html
     assert "35 ans ou moins" in html
@@ -71,6 +72,32 @@ def test_the_page_shows_the_figures_the_definition_and_the_targets(client, fes_p
     assert "Awa Traoré" in html
     assert "+22376000001" not in html
     assert "awa@example.org" not in html
+
+
+def test_an_english_report_writes_shares_and_targets_the_english_way(client, fes_partner, example):
+    client.force_login(fes_partner)
+    client.cookies["django_language"] = "en"
+    html = client.get(f"/reports/workshops/{example.founding.pk}/").content.decode()
+
+    assert ">66.7%</td>" in html
+    assert ">50.0%</td>" in html
+    assert '30%: <strong class="met">met</strong>' in html
+    assert '70%: <strong class="missed">missed</strong>' in html
+    assert "(“40+”)" in html
+    assert "<title>Women: 2</title>" in html
+    assert " %" not in html
+    assert "«" not in html
+
+
+def test_a_french_report_never_wraps_a_percentage_away_from_its_sign(client, fes_partner, example):
+    client.force_login(fes_partner)
+    html = client.get(f"/reports/workshops/{example.founding.pk}/").content.decode()
+
+    assert ">66,7\u00a0%</td>" in html
+    assert '30\u00a0%\u00a0: <strong class="met">atteinte</strong>' in html
+    assert "(«\u00a040+\u00a0»)" in html
+    assert "<title>Femmes\u00a0: 2</title>" in html
+    assert not re.search(r"\d %", html)
 
 
 def test_set_report_counts_people_once_aged_at_their_first_workshop(client, fes_partner, example):
@@ -174,13 +201,13 @@ def test_a_set_shows_the_target_its_workshops_share(client, fes_partner, example
 
     assert (figures.women.target, figures.women.mixed) == (30, False)
     assert figures.youth.target == 70
-    assert "30 %" in client.get("/reports/").content.decode()
+    assert "30\u00a0%" in client.get("/reports/").content.decode()
 
 
 def test_a_set_whose_workshops_differ_says_mixed(client, fes_partner, example):
     client.force_login(fes_partner)
     page = client.get("/reports/").content.decode()
-    assert "variable : les ateliers ont des cibles différentes" in page
+    assert "variable\u00a0: les ateliers ont des cibles différentes" in page
 
 
 def test_an_export_with_an_invalid_filter_answers_400_with_the_reason(client, fes_partner, example):

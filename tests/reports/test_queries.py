@@ -128,11 +128,11 @@ def test_a_project_target_changed_in_the_admin_shows_in_the_report_at_once(
     Workshop.objects.update(project=project)
     client.force_login(fes_partner)
     url = f"/reports/?project={project.pk}"
-    assert "10 %" in client.get(url).content.decode()
+    assert "10\u00a0%" in client.get(url).content.decode()
 
     project.women_target_percent = 90
     project.save()
-    assert "90 %" in client.get(url).content.decode()
+    assert "90\u00a0%" in client.get(url).content.decode()
 
 
 def test_a_partner_added_to_a_project_reads_its_workshops_at_once(client, fes_partner, fes):
@@ -153,5 +153,5 @@ def test_a_kept_report_with_a_bad_filter_still_says_so_in_its_title(client, fes_
     url = "/reports/?start=2024-05-01&end=2024-01-01"
     for _seen in ("drawn", "kept"):
         html = client.get(url).content.decode()
-        assert "<title>Erreur : Rapport de participation" in html
+        assert "<title>Erreur\u00a0: Rapport de participation" in html
         assert "La fin de la période précède son début." in html

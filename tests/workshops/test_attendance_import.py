@@ -166,12 +166,15 @@ def test_only_a_row_without_a_name_is_refused_other_bad_values_are_flagged(works
     assert plan.empty_rows == 1  # a number alone
     assert plan.rows[0].refusal == "Pas de nom."
     assert plan.rows[1].sex == "U"
-    assert plan.rows[1].notes == ["Sexe « X » non compris : inconnu."]
+    assert plan.rows[1].notes == ["Sexe «\u00a0X\u00a0» non compris\u00a0: inconnu."]
     assert (plan.rows[2].phone, plan.rows[2].email, plan.rows[2].birth_year) == ("", "", None)
-    assert "E-mail « ibrahim.c@example » invalide : non enregistré." in plan.rows[2].notes
+    assert (
+        "E-mail «\u00a0ibrahim.c@example\u00a0» invalide\u00a0: non enregistré."
+        in plan.rows[2].notes
+    )
     assert len(plan.rows[2].notes) == 3
     assert plan.rows[3].age_group == "older"
-    assert plan.rows[3].notes == ["Âge « 40+ » : tranche d’âge plus de 35 ans."]
+    assert plan.rows[3].notes == ["Âge «\u00a040+\u00a0»\u00a0: tranche d’âge plus de 35 ans."]
     counts = confirm(data, "sheet.csv", workshop, secretariat)
     assert (counts["people_added"], counts["rows_refused"], counts["values_flagged"]) == (3, 1, 5)
     assert Person.objects.get(full_name="Hawa Sidibé").age_group == "older"

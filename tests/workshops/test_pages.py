@@ -408,7 +408,7 @@ def test_the_preview_lets_the_secretariat_name_an_organisation_of_the_register(
     wrong = client.post(
         response.url, {"action": "confirm", "org-syndicatnational-existing": "UNTX"}
     )
-    assert "Aucune structure « UNTX » dans le registre." in wrong.content.decode()
+    assert "Aucune structure «\u00a0UNTX\u00a0» dans le registre." in wrong.content.decode()
     client.post(response.url, {"action": "confirm", "org-syndicatnational-existing": "untm"})
 
     assert Person.objects.get(full_name="Awa Cissé").organisation == untm

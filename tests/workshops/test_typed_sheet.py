@@ -115,7 +115,9 @@ def test_the_report_after_import_equals_the_hand_count(workshop, secretariat, ma
     ibrahim = Person.objects.get(full_name="Ibrahim Cissé")
     assert ibrahim.email == ""
     flagged = next(row for row in done.report["rows"] if row["name"] == "Ibrahim Cissé")
-    assert "E-mail « ibrahim.c@example » invalide : non enregistré." in flagged["notes"]
+    assert (
+        "E-mail «\u00a0ibrahim.c@example\u00a0» invalide\u00a0: non enregistré." in flagged["notes"]
+    )
 
     again = confirm(workshop, data, name, secretariat)
 

@@ -28,7 +28,7 @@ def test_sex_as_typed(typed, sex):
 
 @pytest.mark.parametrize("typed", ["X", "Femmes et hommes", "2"])
 def test_a_sex_the_table_does_not_know_is_flagged_with_its_raw_text(typed):
-    with pytest.raises(normalise.Unreadable, match=f"« {typed} »"):
+    with pytest.raises(normalise.Unreadable, match=f"«\u00a0{typed}\u00a0»"):
         normalise.clean_sex(typed)
 
 
@@ -71,7 +71,7 @@ def test_age_and_birth_as_typed(age, birth, year, group):
 
 def test_a_range_is_flagged_with_the_group_it_gives():
     reading = normalise.read_age(age="40+", on=EVENT, max_age=35)
-    assert reading.notes == ["Âge « 40+ » : tranche d’âge plus de 35 ans."]
+    assert reading.notes == ["Âge «\u00a040+\u00a0»\u00a0: tranche d’âge plus de 35 ans."]
 
 
 @pytest.mark.parametrize(

@@ -23,5 +23,5 @@ class DuplicatePerson(WorkshopError):
     def __init__(self, existing: Person):
         self.existing = existing
         super().__init__(
-            _("« %(person)s » already has this e-mail or phone number.") % {"person": existing}
+            _("“%(person)s” already has this e-mail or phone number.") % {"person": existing}
         )

@@ -55,6 +55,6 @@ def file_delete(request: HttpRequest, pk: int, kind: str, file_pk: int) -> HttpR
     return confirm(
         request,
         item.workshop,
-        _("Delete the file « %(name)s »?") % {"name": item},
+        _("Delete the file “%(name)s”?") % {"name": item},
         verb=_("Delete"),
     )

@@ -201,7 +201,7 @@ def outcome_delete(request: HttpRequest, pk: int, outcome_pk: int) -> HttpRespon
     return confirm(
         request,
         outcome.workshop,
-        _("Delete this outcome: « %(text)s »?") % {"text": outcome},
+        _("Delete this outcome: “%(text)s”?") % {"text": outcome},
         verb=_("Delete"),
     )
 
