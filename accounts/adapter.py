@@ -4,9 +4,11 @@ from dataclasses import dataclass
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext
 
 from accounts import lockout
@@ -46,6 +48,12 @@ class AccountAdapter(DefaultAccountAdapter):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if chosen in dict(settings.LANGUAGES):
             set_preferred_language(user, language=chosen)
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        """Sign-up with a known address: hash a password as a new account would, so that
+        the answer takes as long as for an unknown address and tells nothing."""
+        make_password(get_random_string(20))
+        super().send_account_already_exists_mail(email)
 
     # --- Failed log-ins (see accounts/lockout.py) ---------------------------------------
 
