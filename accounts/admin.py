@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
-from accounts.models import User
+from accounts.models import UsedSecondFactorCode, User
+from common.admin import ReadOnlyAdminMixin
 
 
 @admin.register(User)
@@ -56,3 +57,11 @@ class UserAdmin(DjangoUserAdmin):
 
     def save_related(self, request, form, formsets, change) -> None:
         """Only `is_active` is editable here, and the service has saved it."""
+
+
+@admin.register(UsedSecondFactorCode)
+class UsedSecondFactorCodeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Codes already accepted, kept only as long as they could be replayed."""
+
+    list_display = ["user", "used_at"]
+    date_hierarchy = "used_at"

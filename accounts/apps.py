@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from accounts import receivers
+        from accounts import receivers, secondfactor
         from accounts.roles import ensure_roles
 
         # After every app's post_migrate, so each app's permissions exist by then.
@@ -18,6 +18,7 @@ class AccountsConfig(AppConfig):
             create_cache_table, sender=self, dispatch_uid="accounts.create_cache_table"
         )
         receivers.connect()
+        secondfactor.install()
 
 
 def create_cache_table(using: str = "default", **kwargs) -> None:

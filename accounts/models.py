@@ -71,3 +71,21 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class UsedSecondFactorCode(models.Model):
+    """A TOTP code already accepted for an account, refused again while it could
+    still be valid: kept in the database, so that no restart or flush of the
+    cache forgets it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=16)
+    used_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code"], name="accounts_code_used_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} at {self.used_at:%Y-%m-%d %H:%M:%S}"

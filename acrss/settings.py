@@ -44,6 +44,12 @@ def env_int(name: str, default: int | None) -> int | None:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def refuse_renamed(old: str, new: str) -> None:
+    """Stop at start-up on a variable's former name, rather than ignore it silently."""
+    if os.environ.get(old, "").strip():
+        raise ImproperlyConfigured(f"{old} is now {new}: rename it in the environment.")
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = env_str(name)
     if value is None:
@@ -88,6 +94,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "common",
     "accounts",
     "audit",
     "members",
@@ -182,10 +189,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Shared state: the cache ------------------------------------------------------
-# allauth keeps its rate limits and the TOTP codes already used in the cache, so
-# every web process must share it: Redis when REDIS_URL is given, otherwise the
-# database (its table is created after every `migrate`); local memory only in
-# the single-process demo.
+# allauth keeps its rate limits in the cache, so every web process must share
+# it: Redis when REDIS_URL is given (the database while Redis does not answer),
+# otherwise the database (its table is created after every `migrate`); local
+# memory only in the single-process demo.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -193,7 +200,14 @@ if REDIS_URL:
             "BACKEND": "common.rediscache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "acrss",
-        }
+            # While Redis does not answer, the database holds the cache.
+            "FALLBACK": "database",
+        },
+        "database": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "acrss_cache",
+            "KEY_PREFIX": "acrss",
+        },
     }
 elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -247,16 +261,23 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "AC-RSS"
 
 # --- Client addresses behind a proxy -----------------------------------------------
-# allauth limits log-ins per client address. Behind our own proxy that address is
-# the last one the proxy appends to X-Forwarded-For; without a proxy the header
-# is the client's own word and is ignored.
+# Every limit by address (log-ins, self check-in) counts the address our nearest
+# trusted proxy saw: with N proxies of ours in front, the N-th entry from the end
+# of X-Forwarded-For. Without one (0, the default), the header is the client's
+# own word and is ignored: the connection's address counts.
 BEHIND_HTTPS_PROXY = env_bool("DJANGO_BEHIND_HTTPS_PROXY", default=False)
-ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 1 if BEHIND_HTTPS_PROXY else 0)
-if ALLAUTH_TRUSTED_PROXY_COUNT and not BEHIND_HTTPS_PROXY:
+refuse_renamed("ALLAUTH_TRUSTED_PROXY_COUNT", "ACRSS_TRUSTED_PROXIES")
+ACRSS_TRUSTED_PROXIES = env_int("ACRSS_TRUSTED_PROXIES", 0)
+if ACRSS_TRUSTED_PROXIES < 0:
     raise ImproperlyConfigured(
-        "ALLAUTH_TRUSTED_PROXY_COUNT must be 0 unless DJANGO_BEHIND_HTTPS_PROXY=1: "
+        f"ACRSS_TRUSTED_PROXIES must be 0 or more, not {ACRSS_TRUSTED_PROXIES}."
+    )
+if ACRSS_TRUSTED_PROXIES and not BEHIND_HTTPS_PROXY:
+    raise ImproperlyConfigured(
+        "ACRSS_TRUSTED_PROXIES must be 0 unless DJANGO_BEHIND_HTTPS_PROXY=1: "
         "without a proxy of ours, X-Forwarded-For is written by the client."
     )
+ALLAUTH_TRUSTED_PROXY_COUNT = ACRSS_TRUSTED_PROXIES
 
 # Rows on one page of a list (applications, members, directory, workshops,
 # participants, people).
@@ -369,9 +390,15 @@ ACRSS_APPROVAL_QUORUM = env_int("ACRSS_APPROVAL_QUORUM", None)
 # factor before seeing anything else; the demo only reminds them.
 ACRSS_REQUIRE_MFA = env_bool("ACRSS_REQUIRE_MFA", default=not DEBUG)
 ACRSS_INVITATION_DAYS = env_int("ACRSS_INVITATION_DAYS", 7)
-# Self check-ins accepted per hour from one network address for one workshop
-# (participants on the venue's Wi-Fi share an address).
-ACRSS_SELF_CHECK_IN_PER_HOUR = env_int("ACRSS_SELF_CHECK_IN_PER_HOUR", 20)
+# Self check-ins accepted by one day's link: from one phone (a cookie the page
+# sets) in the day, and from one network address in an hour. A whole workshop
+# may sit behind one address (the venue's Wi-Fi, a mobile operator's gateway).
+refuse_renamed(
+    "ACRSS_SELF_CHECK_IN_PER_HOUR",
+    "ACRSS_SELF_CHECK_IN_PER_ADDRESS (an hour) and ACRSS_SELF_CHECK_IN_PER_DEVICE (a day)",
+)
+ACRSS_SELF_CHECK_IN_PER_DEVICE = env_int("ACRSS_SELF_CHECK_IN_PER_DEVICE", 5)
+ACRSS_SELF_CHECK_IN_PER_ADDRESS = env_int("ACRSS_SELF_CHECK_IN_PER_ADDRESS", 200)
 # `manage.py apply_retention` erases the identity of people whose last workshop
 # ended more than this many years ago; empty keeps everyone.
 ACRSS_RETENTION_YEARS = env_int("ACRSS_RETENTION_YEARS", None)

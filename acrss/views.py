@@ -57,12 +57,20 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @never_cache
 def readyz(request: HttpRequest) -> HttpResponse:
-    """Ready for traffic when the database answers."""
+    """Ready for traffic when the database and the shared cache answer; otherwise
+    503, naming what is down (the pages carry on over the database meanwhile)."""
+    down = []
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
-        response = HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+        down.append("database unavailable")
+    answers = getattr(cache, "answers", None)
+    if answers is not None and not answers():
+        down.append("cache (Redis) unavailable")
+    if down:
+        body = "".join(f"{line}\n" for line in down)
+        response = HttpResponse(body, status=503, content_type="text/plain")
         response["Retry-After"] = str(RETRY_AFTER)
         return response
     return HttpResponse("ok\n", content_type="text/plain")

@@ -38,6 +38,8 @@ class AuditAction(models.TextChoices):
     SIGNED_IN = "account.signed_in", _("Signed in")
     SIGN_IN_FAILED = "account.sign_in_failed", _("Sign-in failed")
     SIGNED_OUT = "account.signed_out", _("Signed out")
+    SIGN_IN_LOCKED = "account.sign_in_locked", _("Log-in refused after repeated failures")
+    SIGN_IN_SLOWED = "account.sign_in_slowed", _("Log-ins slowed after repeated failures")
     SECOND_FACTOR_FAILED = "account.second_factor_failed", _("Second factor failed")
     SECOND_FACTOR_ADDED = "account.second_factor_added", _("Second factor added")
     SECOND_FACTOR_REMOVED = "account.second_factor_removed", _("Second factor removed")

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from checkin import forms, links, queries, services
 from checkin.models import CertificateSettings, SelfCheckIn
 from checkin.permissions import get_attendance_for, get_self_check_in_for, get_workshop_for
-from checkin.throttle import allow_self_check_in, client_address
+from checkin.throttle import allow_self_check_in, mark_device
 from workshops.models import Person, Workshop, WorkshopStatus
 
 ENTRIES_SHOWN = 5
@@ -224,7 +224,7 @@ def self_check_in(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "checkin/self_refused.html", context, status=403)
     form = forms.SelfCheckInForm(request.POST or None)
     if request.method == "POST":
-        if not allow_self_check_in(client_address(request), workshop.pk):
+        if not allow_self_check_in(request, workshop.pk, day):
             context.update(form=form, limited=True)
             return render(request, "checkin/self_check_in.html", context, status=429)
         if form.is_valid():
@@ -235,7 +235,9 @@ def self_check_in(request: HttpRequest, token: str) -> HttpResponse:
             else:
                 return redirect("checkin:self-thanks", token=token)
     context["form"] = form
-    return render(request, "checkin/self_check_in.html", context)
+    response = render(request, "checkin/self_check_in.html", context)
+    mark_device(request, response)
+    return response
 
 
 @login_not_required

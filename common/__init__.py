@@ -1,11 +1,12 @@
-"""Small helpers every app uses, with no models of their own and no import of
-any app: how text is matched (`text.py`), how phone numbers are cleaned
+"""Small helpers every app uses, with one model (a limit's count, `models.py`) and
+no import of any app: how often something may happen and from which address
+(`ratelimit.py`), how text is matched (`text.py`), how phone numbers are cleaned
 (`phones.py`), how uploaded files are checked, stored and served
 (`uploads.py`), how e-mails are rendered and sent (`mail.py`), CSV that French
 Excel opens (`spreadsheets.py`), the admin's read-only mixin (`admin.py`), the
 backup archive of the database and the uploaded files (`backups.py`), pages and
 parts of pages kept in the shared cache, each under the version of the rows it
 shows (`caching.py`), one page of a list (`pagination.py`), the Redis client
-(`rediscache.py`), the register of personal data, with what erasure does with each field
-(`personal_data.py`), and numbers, sizes and punctuation in the reader's language
-(`words.py`)."""
+(`rediscache.py`) that falls back on the database, the register of personal data,
+with what erasure does with each field (`personal_data.py`), and numbers, sizes
+and punctuation in the reader's language (`words.py`)."""

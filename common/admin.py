@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib import admin
+
+from common.models import RateLimitCount
+
 
 class ReadOnlyAdminMixin:
     """Shown in the admin, changed only by the portal's services.
@@ -19,3 +23,10 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(RateLimitCount)
+class RateLimitCountAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The windows of limits counted in the database, until they end."""
+
+    list_display = ["key", "count", "expires_at"]

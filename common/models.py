@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import models
 from django.utils.encoding import force_str
 
 
@@ -19,3 +20,18 @@ class ChoiceLabels:
             labels = field._acrss_labels = dict(field.flatchoices)
         value = getattr(self, field.attname)
         return force_str(labels.get(value, value), strings_only=True)
+
+
+class RateLimitCount(models.Model):
+    """How many times something happened in one window of a limit (`common.ratelimit`),
+    kept here when the shared cache is not Redis or does not answer."""
+
+    key = models.CharField(max_length=200)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key"], name="ratelimit_one_count_per_key")]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

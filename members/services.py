@@ -12,7 +12,6 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role, holders_of
 from audit.models import AuditAction
 from audit.services import log_action
+from common.ratelimit import allow
 from members import emails
 from members.models import (
     AWAITING_DECISION,
@@ -359,19 +359,6 @@ INVITATIONS_PER_ADDRESS = 3
 INVITATION_WINDOW = 24 * 3600
 
 
-def _count_invitation(key: str, limit: int) -> bool:
-    """Count one more invitation under `key` for the day; False past the limit.
-
-    The count lives in the shared cache, so every web process sees it.
-    """
-    cache.add(key, 0, timeout=INVITATION_WINDOW)
-    try:
-        return cache.incr(key) <= limit
-    except ValueError:  # expired between the two calls: a new day starts
-        cache.set(key, 1, timeout=INVITATION_WINDOW)
-        return True
-
-
 def _refuse_an_invitee_who_cannot_join(organisation: Organisation, *, by, email: str) -> None:
     """Say why now, rather than send a link that acceptance would refuse."""
     if email.lower() == by.email.lower():
@@ -403,13 +390,17 @@ def invite_representative(organisation: Organisation, *, by, email: str) -> None
     the organisation; a sender and an address get a few a day."""
     address = hashlib.sha256(email.lower().encode()).hexdigest()
     # Counted before the refusals, so that they cannot be used to probe addresses.
-    if not _count_invitation(f"invitations:sender:{by.pk}", INVITATIONS_PER_SENDER):
+    if not allow(
+        "invitations-by-sender", str(by.pk), limit=INVITATIONS_PER_SENDER, window=INVITATION_WINDOW
+    ):
         raise MembershipError(
             _("You have sent %(limit)d invitations today: try again tomorrow.")
             % {"limit": INVITATIONS_PER_SENDER}
         )
     _refuse_an_invitee_who_cannot_join(organisation, by=by, email=email)
-    if not _count_invitation(f"invitations:address:{address}", INVITATIONS_PER_ADDRESS):
+    if not allow(
+        "invitations-to-address", address, limit=INVITATIONS_PER_ADDRESS, window=INVITATION_WINDOW
+    ):
         raise MembershipError(
             _("This address has received %(limit)d invitations today: try again tomorrow.")
             % {"limit": INVITATIONS_PER_ADDRESS}
@@ -437,13 +428,22 @@ def ask_for_invitation(organisation: Organisation, *, by) -> None:
             )
             % {"organisation": organisation}
         )
-    if not _count_invitation(f"invitation-requests:sender:{by.pk}", INVITATIONS_PER_SENDER):
+    if not allow(
+        "invitation-requests-by-sender",
+        str(by.pk),
+        limit=INVITATIONS_PER_SENDER,
+        window=INVITATION_WINDOW,
+    ):
         raise MembershipError(
             _("You have sent %(limit)d requests today: try again tomorrow.")
             % {"limit": INVITATIONS_PER_SENDER}
         )
-    key = f"invitation-requests:organisation:{organisation.pk}"
-    if not _count_invitation(key, INVITATIONS_PER_ADDRESS):
+    if not allow(
+        "invitation-requests-to-organisation",
+        str(organisation.pk),
+        limit=INVITATIONS_PER_ADDRESS,
+        window=INVITATION_WINDOW,
+    ):
         raise MembershipError(
             _("“%(organisation)s” has received %(limit)d requests today: try again tomorrow.")
             % {"organisation": organisation, "limit": INVITATIONS_PER_ADDRESS}

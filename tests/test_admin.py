@@ -15,9 +15,12 @@ from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.forms.models import model_to_dict
 from django.urls import reverse
+from django.utils.timezone import now
 
+from accounts.models import UsedSecondFactorCode
 from audit.models import AuditAction, AuditEntry
 from checkin.services import record_self_check_in, save_certificate_settings
+from common.models import RateLimitCount
 from members import services
 from members.models import Organisation, Theme
 from reports.models import ExportJob
@@ -27,7 +30,7 @@ from workshops import models as summaries
 from workshops.models import Outcome, Project, WorkshopDocument, WorkshopPhoto
 from workshops.services.imports import start_import
 
-OUR_APPS = ["accounts", "audit", "members", "workshops", "reports", "checkin"]
+OUR_APPS = ["common", "accounts", "audit", "members", "workshops", "reports", "checkin"]
 # Changed in the admin, but only through the service that checks and audits it.
 THROUGH_SERVICES = {"accounts.User", "members.Organisation"}
 # Written by no service and no page of the portal: set up in the admin.
@@ -118,6 +121,8 @@ def one_of_each(representative, committee_member):
             )
         ),
         ExportJob.objects.create(author=representative, language="fr", file_name="rapport.xlsx"),
+        UsedSecondFactorCode.objects.create(user=representative, code="123456", used_at=now()),
+        RateLimitCount.objects.create(key="ratelimit:example", count=1, expires_at=now()),
     ]
     return {example._meta.label: example for example in examples}
 

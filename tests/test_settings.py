@@ -75,8 +75,14 @@ def test_debug_off_with_the_examples_secret_key_stops_naming_it():
 
 
 def test_trusted_proxies_need_a_proxy():
+    result = manage("check", **{**PRODUCTION, "ACRSS_TRUSTED_PROXIES": "1"})
+    assert result.returncode != 0
+    assert "ACRSS_TRUSTED_PROXIES" in result.stderr
+    behind = {**PRODUCTION, "DJANGO_BEHIND_HTTPS_PROXY": "1", "ACRSS_TRUSTED_PROXIES": "1"}
+    assert manage("check", **behind).returncode == 0
+
+
+def test_the_old_name_of_the_trusted_proxies_stops_naming_the_new_one():
     result = manage("check", **{**PRODUCTION, "ALLAUTH_TRUSTED_PROXY_COUNT": "1"})
     assert result.returncode != 0
-    assert "ALLAUTH_TRUSTED_PROXY_COUNT" in result.stderr
-    behind = {**PRODUCTION, "DJANGO_BEHIND_HTTPS_PROXY": "1", "ALLAUTH_TRUSTED_PROXY_COUNT": "1"}
-    assert manage("check", **behind).returncode == 0
+    assert "ACRSS_TRUSTED_PROXIES" in result.stderr
