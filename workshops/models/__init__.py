@@ -37,6 +37,8 @@ from workshops.models.files import (
 from workshops.models.imports import (
     AttendanceImport,
     AttendanceImportQuerySet,
+    ImportMapping,
+    ImportMappingQuerySet,
     import_upload_path,
 )
 from workshops.models.people import Person, PersonQuerySet
@@ -64,6 +66,8 @@ __all__ = [
     "AttendanceFact",
     "AttendanceImport",
     "AttendanceImportQuerySet",
+    "ImportMapping",
+    "ImportMappingQuerySet",
     "AttendanceQuerySet",
     "AttendanceRole",
     "Horizon",
