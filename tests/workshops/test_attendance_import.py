@@ -182,7 +182,11 @@ def test_only_a_row_without_a_name_is_refused_other_bad_values_are_flagged(works
     assert plan.data_rows[0].refusal == "Pas de nom."
     assert plan.data_rows[1].sex == "U"
     assert plan.data_rows[1].notes == ["Sexe « X » non compris : inconnu."]
-    assert (plan.data_rows[2].phone, plan.data_rows[2].email, plan.data_rows[2].birth_year) == ("", "", None)
+    assert (plan.data_rows[2].phone, plan.data_rows[2].email, plan.data_rows[2].birth_year) == (
+        "",
+        "",
+        None,
+    )
     assert "E-mail « ibrahim.c@example » invalide : non enregistré." in plan.data_rows[2].notes
     assert len(plan.data_rows[2].notes) == 3
     assert plan.data_rows[3].age_group == "older"
