@@ -160,7 +160,9 @@ def _filled(row: list) -> list:
 def _number_only(row: list, table: Table) -> bool:
     """A row numbered in advance and left empty."""
     number = table.fields.get("number")
-    return number is not None and _blank([c for i, c in enumerate(row) if i != number])
+    if number is None or number >= len(row) or not headers.text_of(row[number]).isdigit():
+        return False
+    return _blank([c for i, c in enumerate(row) if i != number])
 
 
 def _is_total(row: list, table: Table) -> bool:

@@ -57,6 +57,8 @@ class Totals:
     youth: int = 0
     older: int = 0
     unknown_age: int = 0
+    organisations: int = 0
+    roles: dict[str, int] = field(default_factory=dict)
     per_day: list[tuple[datetime.date, int]] = field(default_factory=list)
 
 
@@ -266,9 +268,15 @@ def _age_group(row: PlannedRow, day: datetime.date, max_age: int) -> str:
 def _totals(rows: list[PlannedRow], workshop: Workshop, max_age: int) -> Totals:
     totals = Totals()
     per_day = dict.fromkeys(workshop.days, 0)
+    organisations = set()
     for row in rows:
         if not row.counted:
             continue
+        if row.verdict == MATCHED:
+            organisations.add(row.person.organisation_id)
+        else:
+            organisations.add(row.organisation.pk if row.organisation else row.organisation_key)
+        totals.roles[row.role] = totals.roles.get(row.role, 0) + 1
         sex = _as_written(row)[0]
         group = _age_group(row, workshop.start_date, max_age)
         totals.people += 1
@@ -282,6 +290,7 @@ def _totals(rows: list[PlannedRow], workshop: Workshop, max_age: int) -> Totals:
             if day in per_day:
                 per_day[day] += 1
     totals.per_day = list(per_day.items())
+    totals.organisations = len(organisations - {None, ""})
     return totals
 
 
