@@ -34,7 +34,7 @@ class NewOrganisation:
     key: str
     name: str
     acronym: str
-    lines: list[int]
+    lines: list[str]
 
 
 @dataclass
@@ -183,7 +183,7 @@ def _days_of(sheet: Sheet, line, workshop: Workshop, default_day) -> list[dateti
 def _skipped(line, reasons: dict[str, str]) -> PlannedRow:
     text = " ".join(str(cell) for cell in line.cells if cell not in (None, ""))
     row = PlannedRow(line=line.id, number=line.number, verdict=SKIPPED)
-    row.full_name, row.refusal = text[:80], reasons[line.skip]
+    row.full_name, row.refusal, row.skip = text[:80], reasons[line.skip], line.skip
     return row
 
 
@@ -303,5 +303,5 @@ def _new_organisations(rows: list[PlannedRow]) -> list[NewOrganisation]:
                 found[row.organisation_key] = NewOrganisation(
                     row.organisation_key, name, acronym, []
                 )
-            found[row.organisation_key].lines.append(row.line)
+            found[row.organisation_key].lines.append(row.label)
     return sorted(found.values(), key=lambda organisation: organisation.key)

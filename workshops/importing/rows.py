@@ -96,6 +96,7 @@ class PlannedRow:
     proposal_accepted: bool = False
     proposal_registered: bool = False
     same_as_label: str = ""
+    skip: str = ""  # why a skipped row is not a person (layout's SKIP_…)
     merged_labels: list[str] = field(default_factory=list)
 
     @property
