@@ -4,6 +4,7 @@ holds, the workshop day a column or tab records, the role a table lists."""
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
 from django.utils.translation import gettext_lazy as _
@@ -89,8 +90,15 @@ def text_of(cell) -> str:
 def field_of_header(cell) -> str | None:
     """The field a header names, read as typed, then without what follows in brackets
     (« Sexe (H/F) »), then each part around a slash (« Âge/Age »)."""
+    if not isinstance(cell, str):
+        return None
+    return _field_of_text(cell)
+
+
+@functools.lru_cache(maxsize=4096)
+def _field_of_text(cell: str) -> str | None:
     text = text_of(cell)
-    if not text:
+    if not text or len(text) > 80:
         return None
     candidates = [text, re.sub(r"[(\[].*?([)\]]|$)", " ", text)]
     candidates += re.split(r"[/|]", candidates[1])
@@ -171,10 +179,12 @@ def header_of(row: list, workshop: Workshop) -> tuple[dict[int, str], dict[int, 
         field = field_of_header(cell)
         if field and field not in fields.values():
             fields[position] = field
-        elif (day := day_of_text(cell, workshop)) is not None:
+    if not {"full_name", "last_name"} & set(fields.values()):
+        return {}, {}
+    for position, cell in enumerate(row):
+        if position not in fields and (day := day_of_text(cell, workshop)) is not None:
             days[position] = day
-    named = {"full_name", "last_name"} & set(fields.values())
-    if named and len(fields) + len(days) >= 2:
+    if len(fields) + len(days) >= 2:
         return fields, days
     return {}, {}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
@@ -70,7 +71,8 @@ class Table:
     columns: list[Column]
     remembered: bool = False
 
-    @property
+    # Read once the mapping is applied, then for every row.
+    @cached_property
     def fields(self) -> dict[str, int]:
         found: dict[str, int] = {}
         for column in self.columns:
@@ -78,7 +80,7 @@ class Table:
                 found.setdefault(column.field, column.index)
         return found
 
-    @property
+    @cached_property
     def days(self) -> dict[int, datetime.date]:
         return {column.index: column.day for column in self.columns if column.day}
 
@@ -167,9 +169,14 @@ def _number_only(row: list, table: Table) -> bool:
 
 def _is_total(row: list, table: Table) -> bool:
     name = table.fields.get("full_name", table.fields.get("last_name"))
-    first = match_key(headers.text_of(_filled(row)[0])) if _filled(row) else ""
-    named = match_key(headers.text_of(row[name])) if name is not None and name < len(row) else ""
-    return any(first.startswith(w) or named.startswith(w) for w in TOTAL_WORDS)
+    filled = _filled(row)
+    cells = filled[:1] + ([row[name]] if name is not None and name < len(row) else [])
+    for cell in cells:
+        if isinstance(cell, str) and cell.lstrip()[:1].lower() in ("t", "s", "e"):
+            key = match_key(cell)
+            if any(key.startswith(word) for word in TOTAL_WORDS):
+                return True
+    return False
 
 
 def _is_note(row: list) -> bool:
@@ -200,8 +207,12 @@ def _tables_of_tab(tab_index: int, tab: Tab, workshop: Workshop) -> list[Table]:
     tables = []
     width = max((len(row) for row in tab.cells), default=0)
     for row_index, row in enumerate(tab.cells):
-        fields, _days = headers.header_of(row, workshop)
+        fields, days = headers.header_of(row, workshop)
         if not fields:
+            continue
+        if tables and 2 * (len(fields) + len(days)) < len(_filled(row)):
+            # Below a table, a row of people that holds a header word or two (a role
+            # « Participant », an organisation « OSC ») is not a further table's header.
             continue
         title_rows = []
         above = row_index - 1
