@@ -9,7 +9,7 @@ import datetime
 import pytest
 
 from workshops import normalise
-from workshops.importing.headers import field_of_header
+from workshops.importing.headers import field_of_header, role_of_title
 
 EVENT = datetime.date(2022, 1, 26)
 
@@ -135,3 +135,20 @@ def test_an_email_without_its_domain_is_flagged_not_recorded():
 )
 def test_a_header_is_read_with_its_hints(header, field):
     assert field_of_header(header) == field
+
+
+@pytest.mark.parametrize(
+    ("title", "role"),
+    [
+        ("Facilitateurs et intervenants", "facilitator"),
+        ("Liste des intervenants", "speaker"),
+        ("Invités officiels", "official-guest"),
+        ("PRESSE", "press"),
+        ("Liste des participants", "participant"),
+        ("FEUILLE DE PRÉSENCE", ""),
+        ("Atelier de formation des journalistes", ""),
+        ("Forum national des organisations de la société civile sur la RSS", ""),
+    ],
+)
+def test_a_title_names_a_role_only_when_it_is_about_the_table(title, role):
+    assert role_of_title(title) == role

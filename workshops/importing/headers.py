@@ -152,9 +152,16 @@ def day_of_text(cell, workshop: Workshop, *, lone_signature: bool = True) -> dat
     return None
 
 
+EVENT_WORDS = ("atelier", "forum", "formation", "session", "seminaire", "reunion", "assemblee",
+               "workshop", "training", "meeting", "conference", "journee")  # fmt: skip
+
+
 def role_of_title(title: str) -> str:
-    """The role a table's title names (« Liste des facilitateurs »), or ""."""
+    """The role a table's title names (« Liste des facilitateurs »), or "": only a short
+    title, and not one naming the event (« Atelier de formation des journalistes »)."""
     key = match_key(title)
+    if len(title.split()) > 6 or any(word in key for word in EVENT_WORDS):
+        return ""
     found = [
         (key.find(stem), role) for role, stems in ROLE_IN_TITLE for stem in stems if stem in key
     ]

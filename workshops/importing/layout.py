@@ -223,7 +223,8 @@ def _tables_of_tab(tab_index: int, tab: Tab, workshop: Workshop) -> list[Table]:
                 break
             above -= 1
         title = " · ".join(title_rows)
-        role = headers.role_of_title(title)
+        # The line right above the header names the table's role, if any does.
+        role = headers.role_of_title(title_rows[-1]) if title_rows else ""
         tables.append(
             Table(
                 key=f"{tab_index}:{row_index}",
