@@ -13,9 +13,10 @@ from members.models import Organisation
 from reports.queries import build_figures
 from tests.workshops.factories import make_workshop
 from tests.workshops.sheets.shapes import DAY1, DAY2, SHAPES, Shape, Truth, text, xlsx
-from workshops import importing, services
+from workshops import importing
 from workshops.importing.headers import text_of
 from workshops.models import Person, Workshop
+from workshops.services.imports import confirm_import, start_import
 
 pytestmark = pytest.mark.django_db
 
@@ -93,13 +94,13 @@ def test_the_preview_the_import_and_the_report_give_the_hand_count(make, worksho
     assert truth_of_plan(plan) == Truth(**{**shape.truth.__dict__, "organisation_of": {}})
     assert not plan.sheet.warnings()
 
-    attendance_import = services.start_import(
+    attendance_import = start_import(
         workshop,
         by=secretariat,
         upload=ContentFile(shape.data, name=shape.filename),
         day=shape.default_day,
     )
-    services.confirm_import(attendance_import, by=secretariat)
+    confirm_import(attendance_import, by=secretariat)
 
     assert truth_of_report(workshop) == Truth(**{**shape.truth.__dict__, "organisation_of": {}})
     for name, organisation in shape.truth.organisation_of.items():

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from common.text import person_name_key
 from members.models import Organisation, OrganisationKind
+from workshops import rules
 from workshops.importing.layout import Sheet, skip_reasons
 from workshops.importing.mapping import ALL_DAYS
 from workshops.importing.organisations import OrganisationMatcher, split_acronym
@@ -192,7 +192,7 @@ def plan_import(
 ) -> Plan:
     """Each row's verdict against the register, in a number of queries that does not
     grow with the rows."""
-    max_age = settings.ACRSS_YOUTH_MAX_AGE if max_age is None else max_age
+    max_age = rules.youth_max_age() if max_age is None else max_age
     reasons = skip_reasons()
     names = sheet.tab_names
     rows: list[PlannedRow] = []
@@ -230,11 +230,7 @@ def plan_import(
     for row in valid:
         if row.verdict == MATCHED:
             row.changes = changes_of(row, by_phone, by_email)
-    labels = {
-        AgeGroup.YOUTH: _("%(age)s or younger") % {"age": max_age},
-        AgeGroup.OLDER: _("%(age)s or older") % {"age": max_age + 1},
-        AgeGroup.UNKNOWN: _("Unknown"),
-    }
+    labels = rules.age_group_labels(max_age)
     for row in rows:
         if row.counted:
             row.age_group_label = labels[_age_group(row, workshop.start_date, max_age)]
@@ -260,9 +256,9 @@ def _as_written(row: PlannedRow) -> tuple[str, int | None, str]:
 
 def _age_group(row: PlannedRow, day: datetime.date, max_age: int) -> str:
     _sex, birth_year, group = _as_written(row)
-    if birth_year is None:
-        return group
-    return AgeGroup.YOUTH if day.year - birth_year <= max_age else AgeGroup.OLDER
+    return rules.age_group(
+        birth_year=birth_year, event_year=day.year, typed_group=group, max_age=max_age
+    )
 
 
 def _totals(rows: list[PlannedRow], workshop: Workshop, max_age: int) -> Totals:

@@ -15,7 +15,6 @@ from common.uploads import private_storage
 from workshops.models.choices import ImportStatus
 from workshops.models.workshops import Workshop
 
-
 SHEET_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv", ".txt")
 
 

@@ -114,9 +114,7 @@ def rows_shown(plan: importing.Plan) -> dict:
 
 
 def _remarkable(row: importing.PlannedRow) -> bool:
-    return bool(
-        row.notes or row.changes or not row.counted or row.merged_lines or row.proposal
-    )
+    return bool(row.notes or row.changes or not row.counted or row.merged_lines or row.proposal)
 
 
 def import_summary(counts: dict) -> str:
