@@ -130,3 +130,17 @@ def test_a_confirmed_header_is_read_the_same_way_next_time(client, secretariat, 
 
     assert "<strong>2 / 1 / 0</strong>" in figures(page)
     assert "lue comme confirmée la dernière fois" in page.content.decode()
+
+
+def test_a_total_taken_in_by_hand_is_read_as_a_person_and_text_above_cannot_be(
+    client, secretariat, workshop
+):
+    client.force_login(secretariat)
+    url = upload(client, workshop, "Liste\n" + SHEET + "Total;;;3\n")
+    page = client.get(url).content.decode()
+    assert 'name="take-in-6"' in page
+    assert 'name="take-in-1"' not in page  # text above the first table
+
+    client.post(url, {"action": "recompute", "rows-shown": "1", "take-in-6": "1", "take-in-1": "1"})
+
+    assert "<strong>4</strong> personnes" in figures(client.get(url))

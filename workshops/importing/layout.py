@@ -335,7 +335,7 @@ def read_layout(
     for line in lines:
         if line.id in mapping.excluded and not line.skip:
             line.skip = SKIP_EXCLUDED
-        elif line.id in mapping.included and line.skip != SKIP_HEADER:
+        elif line.id in mapping.included and line.skip != SKIP_HEADER and line.table:
             line.skip = ""
     for table in tables:
         _samples(table, lines)
