@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEntry
-from tests.workshops.factories import make_person, make_workshop
+from tests.workshops.factories import make_attendance, make_person, make_workshop
 from workshops.models import Attendance, ImportMapping, Person
 
 pytestmark = pytest.mark.django_db
@@ -93,11 +93,13 @@ def test_a_match_on_name_alone_is_kept_apart_unless_the_secretariat_says_yes(
     client, secretariat, workshop
 ):
     known = make_person("Awa Cissé")
+    make_attendance(make_workshop("Forum national", start_date=datetime.date(2022, 11, 8)), known)
     client.force_login(secretariat)
     url = upload(client, workshop)
     page = client.get(url).content.decode()
     assert "Awa Cissé : la même personne que Awa Cissé, déjà dans le registre ?" in page
     assert 'value="no" id="same-2-no" checked' in page
+    assert "même nom seulement; dernière venue le 08/11/2022" in page
 
     client.post(url, {"action": "recompute", "rows-shown": "1", "same-2": "yes"})
     client.post(url, {"action": "confirm"})

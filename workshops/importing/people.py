@@ -9,13 +9,13 @@ until then the row is a new person.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from common.text import person_name_key
 from members.models import Region
 from workshops.importing.rows import MATCHED, Change, PlannedRow
-from workshops.models import AgeGroup, Person, Sex, Workshop
+from workshops.models import AgeGroup, Attendance, Person, Sex, Workshop
 
 
 def _display(name: str, value) -> str:
@@ -145,4 +145,21 @@ def match_people(rows: list[PlannedRow], workshop: Workshop, same: set[int]):
                 row.proposal = None
         elif row.proposal is not None:
             row.proposal_registered = row.proposal.pk in registered
+    _last_met([row for row in rows if row.proposal is not None])
     return by_phone, by_email
+
+
+def _last_met(rows: list[PlannedRow]) -> None:
+    """When each proposed person was last at a workshop, to help the secretariat answer."""
+    last = (
+        dict(
+            Attendance.objects.filter(person__in={row.proposal.pk for row in rows})
+            .values("person")
+            .annotate(last=Max("workshop__start_date"))
+            .values_list("person", "last")
+        )
+        if rows
+        else {}
+    )
+    for row in rows:
+        row.proposal_last_met = last.get(row.proposal.pk)

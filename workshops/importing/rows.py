@@ -95,6 +95,7 @@ class PlannedRow:
     proposed_by: str = ""
     proposal_accepted: bool = False
     proposal_registered: bool = False
+    proposal_last_met: datetime.date | None = None
     same_as_label: str = ""
     skip: str = ""  # why a skipped row is not a person (layout's SKIP_…)
     merged_labels: list[str] = field(default_factory=list)
