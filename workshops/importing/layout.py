@@ -88,6 +88,11 @@ class Table:
     def unused(self) -> list[Column]:
         return [column for column in self.columns if not column.field]
 
+    @property
+    def unused_with_values(self) -> list[Column]:
+        """Columns not read that hold something: worth a look before confirming."""
+        return [column for column in self.unused if column.samples]
+
 
 @dataclass
 class TabReading:
