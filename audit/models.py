@@ -57,6 +57,7 @@ class AuditAction(models.TextChoices):
     ATTENDANCE_ROLE_CHANGED = "attendance.role-changed", _("Participant's role changed")
     ATTENDANCE_REMOVED = "attendance.removed", _("Participant removed")
     ATTENDANCE_IMPORTED = "attendance.imported", _("Sign-in sheet imported")
+    IMPORT_MAPPING_REMEMBERED = "import-mapping.remembered", _("Import mapping remembered")
     PRESENCE_RECORDED = "presence.recorded", _("Presence recorded")
     OUTCOME_ADDED = "outcome.added", _("Outcome added")
     OUTCOME_UPDATED = "outcome.updated", _("Outcome updated")

@@ -27,7 +27,7 @@ from reports.models import ExportJob
 from tests.factories import PDF_BYTES, PNG_BYTES, make_application
 from tests.workshops.factories import make_attendance, make_person, make_workshop
 from workshops import models as summaries
-from workshops.models import Outcome, Project, WorkshopDocument, WorkshopPhoto
+from workshops.models import ImportMapping, Outcome, Project, WorkshopDocument, WorkshopPhoto
 from workshops.services.imports import start_import
 
 OUR_APPS = ["common", "accounts", "audit", "members", "workshops", "reports", "checkin"]
@@ -103,6 +103,7 @@ def one_of_each(representative, committee_member):
         ),
         self_check_in,
         attendance_import,
+        ImportMapping.objects.create(header_key="nom|sexe", columns={"0": "last_name", "1": "sex"}),
         save_certificate_settings(
             workshop, by=None, signatory_name="Moussa Keïta", signatory_function="Coordinateur"
         ),

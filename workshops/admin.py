@@ -7,6 +7,7 @@ from workshops import models
 from workshops.models import (
     Attendance,
     AttendanceImport,
+    ImportMapping,
     Outcome,
     Person,
     Presence,
@@ -94,6 +95,14 @@ class AttendanceImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["file_name", "workshop", "status", "created_at", "confirmed_at"]
     list_filter = ["status"]
     list_select_related = ["workshop"]
+
+
+@admin.register(ImportMapping)
+class ImportMappingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """How a header was last read: changed only by confirming an import (audited)."""
+
+    list_display = ["header_key", "role", "confirmed_by", "confirmed_at"]
+    list_select_related = ["confirmed_by"]
 
 
 # The figures the database's triggers keep (workshops/summaries.py): shown, never written.

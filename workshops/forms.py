@@ -241,7 +241,8 @@ class PhotoForm(UploadForm):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Typed sign-in sheet"), help_text=_("XLSX, or CSV with ; or , (5 MB at most).")
+        label=_("Typed sign-in sheet"),
+        help_text=_("XLSX, XLS, ODS, or CSV with ; or , (5 MB at most)."),
     )
     day = forms.TypedChoiceField(
         label=_("Day this sheet records"),
@@ -268,8 +269,8 @@ class ImportForm(forms.Form):
                 _("The file is %(size)s; the limit is %(limit)s.")
                 % {"size": file_size(file.size), "limit": file_size(MAX_UPLOAD_BYTES)}
             )
-        if not file.name.lower().endswith((".xlsx", ".csv", ".txt")):
-            raise ValidationError(_("Only XLSX and CSV files can be imported."))
+        if not file.name.lower().endswith((".xlsx", ".xls", ".ods", ".csv", ".txt")):
+            raise ValidationError(_("Only XLSX, XLS, ODS and CSV files can be imported."))
         return file
 
 
@@ -336,6 +337,106 @@ class ImportConfirmForm(forms.Form):
             for change in row.changes
             if self.data.get(f"change-{row.line}-{change.field}") == change.token
         }
+        return cleaned
+
+
+class ImportReadingForm(forms.Form):
+    """How the sheet is read, as the secretariat corrects it: a day for each tab, a field
+    for each column and a role for each table; and, for the rows shown, which ones to
+    leave out or take in, and which proposed matches with known people to accept."""
+
+    def __init__(self, *args, sheet: importing.Sheet, days: list[datetime.date], shown, **kw):
+        super().__init__(*args, **kw)
+        self.sheet, self.shown = sheet, shown
+        numbered = [
+            (
+                day,
+                _("Day %(n)s (%(date)s)") % {"n": n, "date": date_format(day, "SHORT_DATE_FORMAT")},
+            )
+            for n, day in enumerate(days, start=1)
+        ]
+        tab_choices = [(day.isoformat(), label) for day, label in numbered] + [
+            (importing.ALL_DAYS, _("All days")),
+            ("", _("No day (days from its columns)")),
+            (importing.NOT_READ, _("Not read")),
+        ]
+        column_choices = [("", _("Not used")), *importing.FIELD_LABELS.items()]
+        column_choices += [
+            (f"day:{day.isoformat()}", _("Presence on %(day)s") % {"day": label})
+            for day, label in numbered
+        ]
+        self.tabs, self.tables = [], []
+        for tab in sheet.tabs:
+            if tab.has_table:
+                name = f"tab-{tab.index}"
+                self.fields[name] = forms.ChoiceField(
+                    label=tab.name, choices=tab_choices, initial=tab.day, required=False
+                )
+                self.tabs.append((tab, self[name]))
+            else:
+                self.tabs.append((tab, None))
+        for table in sheet.tables:
+            role = f"role-{table.key}"
+            self.fields[role] = forms.ChoiceField(
+                label=_("Role of the people in this table"),
+                choices=AttendanceRole.choices,
+                initial=table.role or AttendanceRole.PARTICIPANT,
+                required=False,
+            )
+            columns = []
+            for column in table.columns:
+                if not column.header and not column.samples:
+                    continue
+                name = f"col-{table.key}-{column.index}"
+                self.fields[name] = forms.ChoiceField(
+                    label=column.header or _("(no header)"),
+                    choices=column_choices,
+                    initial=column.field,
+                    required=False,
+                )
+                columns.append((column, self[name]))
+            self.tables.append((table, sheet.tab_names[table.tab], self[role], columns))
+
+    def clean(self):
+        """The mapping as it was, with what the page changed: a field absent from the
+        request leaves its part of the reading as it is."""
+        cleaned = super().clean()
+        old = self.sheet.mapping
+        mapping = importing.Mapping(
+            tabs=dict(old.tabs),
+            columns={key: dict(columns) for key, columns in old.columns.items()},
+            roles=dict(old.roles),
+            excluded=set(old.excluded),
+            included=set(old.included),
+            same=set(old.same),
+        )
+
+        def changed(name: str, current: str) -> str | None:
+            value = cleaned.get(name) or ""
+            return value if name in self.data and value != current else None
+
+        for tab, field in self.tabs:
+            if field is not None and (value := changed(f"tab-{tab.index}", tab.day)) is not None:
+                mapping.tabs[tab.index] = value
+        for table, _tab, _role, columns in self.tables:
+            current_role = table.role or AttendanceRole.PARTICIPANT
+            if (role := changed(f"role-{table.key}", current_role)) is not None:
+                mapping.roles[table.key] = role
+            for column, _field in columns:
+                name = f"col-{table.key}-{column.index}"
+                if (value := changed(name, column.field)) is not None:
+                    mapping.columns.setdefault(table.key, {})[str(column.index)] = value
+        if "rows-shown" in self.data:
+            for row in self.shown:
+                line = row.line
+                for chosen, box in ((mapping.excluded, "leave-out"), (mapping.included, "take-in")):
+                    chosen.discard(line)
+                    if self.data.get(f"{box}-{line}"):
+                        chosen.add(line)
+                mapping.same.discard(line)
+                if row.proposal is not None and self.data.get(f"same-{line}") == "yes":
+                    mapping.same.add(line)
+        cleaned["mapping"] = mapping
         return cleaned
 
 

@@ -71,7 +71,8 @@ AGE = re.compile(r"^(\d{1,3})(?:[.,]0+)?\s*(?:ans?|years?|yrs?)?$")
 # Ranges: "18-35", "18 à 35 ans", "40+", "+ de 40", "plus de 35 ans", "moins de 35 ans".
 RANGE = re.compile(r"^(\d{1,3})\s*(?:-|–|à|a|to)\s*(\d{1,3})\s*(?:ans?|years?)?$")
 AT_LEAST = re.compile(
-    r"^(?:(\d{1,3})\s*(?:ans?|years?)?\s*(?:\+|et plus|ou plus|and over|or over|or more)"
+    r"^(?:(\d{1,3})\s*(?:ans?|years?)?\s*"
+    r"(?:\+|et plus|ou plus|et \+|ou \+|and over|or over|or more|and above|\+ ans)"
     r"|(?:\+|>|≥|>=|plus de|\+ de|over|more than|au moins|at least)"
     r"\s*(\d{1,3})\s*(?:ans?|years?)?)$"
 )

@@ -67,12 +67,12 @@ def test_header_below_title_rows_is_found_and_preview_writes_nothing(workshop, s
     )
     plan = preview(data, "sheet.xlsx", workshop)
 
-    assert [row.verdict for row in plan.rows] == ["new", "new"]
-    assert plan.rows[0].phone == "+22376123456"
-    assert plan.rows[0].birth_year == 1993
-    assert plan.rows[0].days == [DAY1, DAY2]
-    assert plan.rows[1].sex == "M"
-    assert plan.rows[1].days == [DAY1]
+    assert [row.verdict for row in plan.data_rows] == ["new", "new"]
+    assert plan.data_rows[0].phone == "+22376123456"
+    assert plan.data_rows[0].birth_year == 1993
+    assert plan.data_rows[0].days == [DAY1, DAY2]
+    assert plan.data_rows[1].sex == "M"
+    assert plan.data_rows[1].days == [DAY1]
     assert [new.name for new in plan.new_organisations] == ["AMPSC", "Réseau Démo"]
     assert Person.objects.count() == 0
     assert Organisation.objects.count() == 0
@@ -105,28 +105,43 @@ def test_confirm_writes_people_organisations_and_presence_and_a_second_import_ad
     assert Person.objects.get(full_name="Aminata Traoré").organisation.acronym == "AMP"
 
 
-def test_people_are_matched_by_email_phone_or_name_and_organisation(workshop):
+def test_a_known_person_is_taken_only_when_name_and_a_contact_agree_else_proposed(workshop):
     amp = make_organisation("Association Malienne pour la Paix", "AMP")
     by_email = make_person("Fatoumata Coulibaly", email="fc@example.org")
     by_phone = make_person("Ibrahim Maïga", phone="+22370000001")
     by_name = make_person("Kadiatou Sangaré", organisation=amp)
+    other = make_person("Oumar Sidibé", phone="+22370000002")
     data = csv_bytes(
         [
             ["Nom et prénom", "Structure", "Téléphone", "Email"],
-            ["F. Coulibaly", "", "", "FC@Example.org"],
+            ["Fatoumata Coulibaly", "", "", "FC@Example.org"],
             ["Ibrahim Maiga", "", "+223 70 00 00 01", ""],
             ["SANGARE Kadiatou", "A.M.P.", "", ""],
             ["Kadiatou Sangaré", "Autre structure", "", ""],
+            ["Moussa Traoré", "", "70 00 00 02", ""],
         ]
     )
     plan = preview(data, "sheet.csv", workshop)
 
-    assert [(row.verdict, row.person, row.matched_by) for row in plan.rows] == [
-        ("matched", by_email, "email"),
-        ("matched", by_phone, "phone"),
-        ("matched", by_name, "name"),
-        ("new", None, ""),
+    assert [(row.verdict, row.person, row.proposal, row.proposed_by) for row in plan.data_rows] == [
+        ("matched", by_email, None, ""),
+        ("matched", by_phone, None, ""),
+        # A name alone, or someone else's phone: proposed, kept apart until accepted.
+        ("new", None, by_name, "name"),
+        ("new", None, by_name, "name"),
+        ("new", None, other, "phone"),
     ]
+    assert plan.totals.people == 5
+
+    line = plan.data_rows[2].line
+    accepted = importing.plan_import(
+        importing.read_sheet(data, "sheet.csv", workshop, importing.Mapping(same={line})),
+        workshop,
+    )
+    assert (accepted.data_rows[2].verdict, accepted.data_rows[2].person) == ("matched", by_name)
+    # The same name with another organisation is still only a proposal.
+    assert (accepted.data_rows[3].verdict, accepted.data_rows[3].proposal) == ("new", by_name)
+    assert accepted.totals.people == 5
 
 
 def test_duplicates_inside_the_file_are_merged_with_their_days(workshop, secretariat):
@@ -139,9 +154,9 @@ def test_duplicates_inside_the_file_are_merged_with_their_days(workshop, secreta
         ]
     )
     plan = preview(data, "sheet.csv", workshop)
-    assert [row.verdict for row in plan.rows] == ["new", "duplicate", "duplicate"]
-    assert plan.rows[1].same_as_line == 2
-    assert plan.rows[0].days == [DAY1, DAY2]
+    assert [row.verdict for row in plan.data_rows] == ["new", "duplicate", "duplicate"]
+    assert plan.data_rows[1].same_as_line == 2
+    assert plan.data_rows[0].days == [DAY1, DAY2]
 
     confirm(data, "sheet.csv", workshop, secretariat)
     assert Person.objects.count() == 1
@@ -162,19 +177,23 @@ def test_only_a_row_without_a_name_is_refused_other_bad_values_are_flagged(works
     )
     plan = preview(data, "sheet.csv", workshop)
 
-    assert [row.verdict for row in plan.rows] == ["refused", "new", "new", "new"]
-    assert plan.empty_rows == 1  # a number alone
-    assert plan.rows[0].refusal == "Pas de nom."
-    assert plan.rows[1].sex == "U"
-    assert plan.rows[1].notes == ["Sexe «\u00a0X\u00a0» non compris\u00a0: inconnu."]
-    assert (plan.rows[2].phone, plan.rows[2].email, plan.rows[2].birth_year) == ("", "", None)
+    assert [row.verdict for row in plan.data_rows] == ["refused", "new", "new", "new"]
+    assert plan.empty_rows == 2  # a number alone, and a blank row
+    assert plan.data_rows[0].refusal == "Pas de nom."
+    assert plan.data_rows[1].sex == "U"
+    assert plan.data_rows[1].notes == ["Sexe «\u00a0X\u00a0» non compris\u00a0: inconnu."]
+    assert (plan.data_rows[2].phone, plan.data_rows[2].email, plan.data_rows[2].birth_year) == (
+        "",
+        "",
+        None,
+    )
     assert (
         "E-mail «\u00a0ibrahim.c@example\u00a0» invalide\u00a0: non enregistré."
-        in plan.rows[2].notes
+        in plan.data_rows[2].notes
     )
-    assert len(plan.rows[2].notes) == 3
-    assert plan.rows[3].age_group == "older"
-    assert plan.rows[3].notes == ["Âge «\u00a040+\u00a0»\u00a0: tranche d’âge plus de 35 ans."]
+    assert len(plan.data_rows[2].notes) == 3
+    assert plan.data_rows[3].age_group == "older"
+    assert plan.data_rows[3].notes == ["Âge «\u00a040+\u00a0»\u00a0: tranche d’âge plus de 35 ans."]
     counts = confirm(data, "sheet.csv", workshop, secretariat)
     assert (counts["people_added"], counts["rows_refused"], counts["values_flagged"]) == (3, 1, 5)
     assert Person.objects.get(full_name="Hawa Sidibé").age_group == "older"
@@ -190,9 +209,9 @@ def test_windows_1252_csv_with_commas_and_accents(workshop):
         encoding="cp1252",
     )
     plan = preview(data, "liste.csv", workshop)
-    assert plan.rows[0].full_name == "Modibo Keïta"
-    assert plan.rows[0].organisation_name == "Réseau Sahélien"
-    assert plan.rows[0].sex == "M"
+    assert plan.data_rows[0].full_name == "Modibo Keïta"
+    assert plan.data_rows[0].organisation_name == "Réseau Sahélien"
+    assert plan.data_rows[0].sex == "M"
 
 
 def test_excel_dates_as_presence_headers_and_birth_dates(workshop):
@@ -210,9 +229,9 @@ def test_excel_dates_as_presence_headers_and_birth_dates(workshop):
     )
     plan = preview(data, "sheet.xlsx", workshop)
     assert plan.day_columns == [DAY1, DAY2]
-    assert plan.rows[0].days == [DAY1]
-    assert plan.rows[0].birth_year == 1990
-    assert plan.rows[0].phone == "+22376123400"
+    assert plan.data_rows[0].days == [DAY1]
+    assert plan.data_rows[0].birth_year == 1990
+    assert plan.data_rows[0].phone == "+22376123400"
 
 
 def test_a_sheet_without_presence_columns_records_the_chosen_day(workshop, secretariat):
@@ -228,7 +247,7 @@ def test_someone_already_registered_gains_only_the_new_day(workshop, secretariat
         [["Nom et prénom", "Tel", "Jour 1", "Jour 2"], ["Drissa Togola", "65000000", "x", "x"]]
     )
     plan = preview(data, "sheet.csv", workshop)
-    assert plan.rows[0].already_registered
+    assert plan.data_rows[0].already_registered
     counts = confirm(data, "sheet.csv", workshop, secretariat)
     assert (counts["attendances_added"], counts["presences_added"]) == (0, 1)
 
@@ -249,8 +268,8 @@ def test_a_name_or_organisation_too_long_for_the_register_is_cut_and_flagged(wor
         ]
     )
     plan = preview(data, "sheet.csv", workshop)
-    assert [row.verdict for row in plan.rows] == ["new", "new"]
-    assert all(row.notes for row in plan.rows)
+    assert [row.verdict for row in plan.data_rows] == ["new", "new"]
+    assert all(row.notes for row in plan.data_rows)
     counts = confirm(data, "sheet.csv", workshop, secretariat)
     assert counts["people_added"] == 2
     assert len(Person.objects.get(full_name__startswith="AAA").full_name) == 200
@@ -259,7 +278,7 @@ def test_a_name_or_organisation_too_long_for_the_register_is_cut_and_flagged(wor
 def test_excel_unicode_text_utf16_with_tabs(workshop):
     data = "\r\n".join(["Nom et prénom\tSexe\tJour 1", "Fatoumata Maïga\tF\tx"]).encode("utf-16")
     plan = preview(data, "feuille.csv", workshop)
-    assert [(row.full_name, row.sex, row.days) for row in plan.rows] == [
+    assert [(row.full_name, row.sex, row.days) for row in plan.data_rows] == [
         ("Fatoumata Maïga", "F", [DAY1])
     ]
 
@@ -268,4 +287,4 @@ def test_excel_unicode_text_utf16_with_tabs(workshop):
 def test_utf16_without_its_byte_order_mark(workshop, encoding):
     data = "Nom et prénom;Sexe\r\nFatoumata Maïga;F".encode(encoding)
     plan = preview(data, "feuille.csv", workshop)
-    assert [(row.full_name, row.sex) for row in plan.rows] == [("Fatoumata Maïga", "F")]
+    assert [(row.full_name, row.sex) for row in plan.data_rows] == [("Fatoumata Maïga", "F")]

@@ -134,7 +134,7 @@ def test_a_known_person_changes_only_where_the_secretariat_ticks(workshop, secre
         [["Nom et prénom", "Sexe", "Âge", "Téléphone"], ["Seydou Koné", "M", "30", "70000009"]]
     )
     plan = importing.plan_import(importing.read_sheet(data, "s.csv", workshop), workshop)
-    changes = {c.field: (c.old, c.new) for c in plan.rows[0].changes}
+    changes = {c.field: (c.old, c.new) for c in plan.data_rows[0].changes}
     assert changes == {"sex": ("Inconnu", "Homme"), "birth_year": ("—", "1992")}
 
     confirm(workshop, data, "s.csv", secretariat)
@@ -205,7 +205,7 @@ def test_any_bytes_give_a_sentence_never_a_crash(workshop, data, name):
         reason = str(error)
     else:
         # Read after all: then as the person meant it, the carriage return a space.
-        reason = importing.plan_import(sheet, workshop).rows[0].full_name
+        reason = importing.plan_import(sheet, workshop).data_rows[0].full_name
         assert reason == "Awa Cissé"
     assert reason
 
@@ -223,8 +223,8 @@ def test_formulas_merged_cells_and_columns_in_any_order(workshop):
     book.save(buffer)
     plan = importing.plan_import(importing.read_sheet(buffer.getvalue(), "f.xlsx", workshop),
                                  workshop)  # fmt: skip
-    assert [row.full_name for row in plan.rows] == ["Awa Cissé", "Hawa Sidibé"]
-    assert [row.organisation.name[:5] for row in plan.rows] == ["Assoc", "Assoc"]
+    assert [row.full_name for row in plan.data_rows] == ["Awa Cissé", "Hawa Sidibé"]
+    assert [row.organisation.name[:5] for row in plan.data_rows] == ["Assoc", "Assoc"]
 
 
 def test_ten_thousand_rows_are_read_and_more_are_refused_with_a_reason(workshop):

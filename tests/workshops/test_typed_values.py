@@ -9,6 +9,7 @@ import datetime
 import pytest
 
 from workshops import normalise
+from workshops.importing.headers import field_of_header, role_of_title
 
 EVENT = datetime.date(2022, 1, 26)
 
@@ -55,6 +56,15 @@ def test_a_sex_the_table_does_not_know_is_flagged_with_its_raw_text(typed):
         ("18-35", None, None, "youth"),
         ("18 à 35 ans", None, None, "youth"),
         ("moins de 35 ans", None, None, "youth"),
+        ("36 et +", None, None, "older"),
+        ("36 ans et +", None, None, "older"),
+        ("60 ans et plus", None, None, "older"),
+        ("≥ 36", None, None, "older"),
+        (">= 36", None, None, "older"),
+        ("+ de 35 ans", None, None, "older"),
+        ("moins de 25 ans", None, None, "youth"),
+        ("≤ 35", None, None, "youth"),
+        ("35 et +", None, None, ""),  # as « 35+ »: spans the limit
         ("35+", None, None, ""),  # 35 is young, 36 is not: the range spans the limit
         ("30-40", None, None, ""),
         ("?", None, None, ""),
@@ -102,3 +112,43 @@ def test_email_as_typed(typed, email):
 def test_an_email_without_its_domain_is_flagged_not_recorded():
     with pytest.raises(normalise.Unreadable, match=r"ibrahim\.c@example"):
         normalise.clean_email("ibrahim.c@example")
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("Sexe (H/F)", "sex"),
+        ("Sexe (M/F)", "sex"),
+        ("Âge/Age", "age"),
+        ("Age (ans)", "age"),
+        ("Tél.", "phone"),
+        ("N° de téléphone", "phone"),
+        ("Nom & Prénom(s)", "full_name"),
+        ("NOMS ET PRENOMS", "full_name"),
+        ("Structure/OSC", "organisation"),
+        ("Organization", "organisation"),
+        ("Gender", "sex"),
+        ("E-mail", "email"),
+        ("Rôle", "role"),
+        ("Signature", None),
+    ],
+)
+def test_a_header_is_read_with_its_hints(header, field):
+    assert field_of_header(header) == field
+
+
+@pytest.mark.parametrize(
+    ("title", "role"),
+    [
+        ("Facilitateurs et intervenants", "facilitator"),
+        ("Liste des intervenants", "speaker"),
+        ("Invités officiels", "official-guest"),
+        ("PRESSE", "press"),
+        ("Liste des participants", "participant"),
+        ("FEUILLE DE PRÉSENCE", ""),
+        ("Atelier de formation des journalistes", ""),
+        ("Forum national des organisations de la société civile sur la RSS", ""),
+    ],
+)
+def test_a_title_names_a_role_only_when_it_is_about_the_table(title, role):
+    assert role_of_title(title) == role

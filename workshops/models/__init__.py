@@ -37,6 +37,8 @@ from workshops.models.files import (
 from workshops.models.imports import (
     AttendanceImport,
     AttendanceImportQuerySet,
+    ImportMapping,
+    ImportMappingQuerySet,
     import_upload_path,
 )
 from workshops.models.people import Person, PersonQuerySet
@@ -67,6 +69,8 @@ __all__ = [
     "AttendanceQuerySet",
     "AttendanceRole",
     "Horizon",
+    "ImportMapping",
+    "ImportMappingQuerySet",
     "ImportStatus",
     "Outcome",
     "OutcomeKind",

@@ -15,11 +15,13 @@ from common.uploads import private_storage
 from workshops.models.choices import ImportStatus
 from workshops.models.workshops import Workshop
 
+SHEET_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv", ".txt")
+
 
 def import_upload_path(instance, filename: str) -> str:
     """A random name: the sheet holds names and phones, and is deleted once done."""
     suffix = PurePath(filename).suffix.lower()
-    return f"imports/{uuid.uuid4().hex}{suffix if suffix in ('.xlsx', '.csv', '.txt') else ''}"
+    return f"imports/{uuid.uuid4().hex}{suffix if suffix in SHEET_SUFFIXES else ''}"
 
 
 class AttendanceImportQuerySet(models.QuerySet):
@@ -49,6 +51,8 @@ class AttendanceImport(models.Model):
     # What the confirmed import did, row by row: names and remarks, never a phone or e-mail
     # beyond the raw value a remark is about.
     report = models.JSONField(default=dict, blank=True)
+    # The reading as the secretariat corrected it on the preview (importing.Mapping).
+    mapping = models.JSONField(default=dict, blank=True)
 
     objects = AttendanceImportQuerySet.as_manager()
 
@@ -65,3 +69,41 @@ class AttendanceImport(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class ImportMappingQuerySet(models.QuerySet):
+    def recall(self, header_keys: set[str]) -> dict[str, tuple[dict, str]]:
+        """The columns and role last confirmed under each of these headers."""
+        return {
+            key: (columns, role)
+            for key, columns, role in self.filter(header_key__in=header_keys).values_list(
+                "header_key", "columns", "role"
+            )
+        }
+
+
+class ImportMapping(models.Model):
+    """How the columns under a header were read when a sheet with it was last confirmed:
+    proposed again for the next sheet with the same header."""
+
+    header_key = models.CharField(max_length=500)
+    columns = models.JSONField(default=dict)  # column index -> field, as importing.Mapping
+    role = models.CharField(max_length=20, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(auto_now=True)
+
+    objects = ImportMappingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("remembered import mapping")
+        verbose_name_plural = _("remembered import mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["header_key"], name="workshops_importmapping_one_per_header"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.header_key[:60]

@@ -20,6 +20,7 @@ from workshops.models import (
     AgeGroup,
     Attendance,
     AttendanceImport,
+    ImportMapping,
     ImportStatus,
     Person,
     Presence,
@@ -48,13 +49,20 @@ def start_import(workshop: Workshop, *, by, upload, day: datetime.date | None) -
 
 
 def read_import(attendance_import: AttendanceImport) -> importing.Sheet:
-    """The sheet of a pending import; SheetError when it is gone or unreadable."""
+    """The sheet of a pending import, read as its mapping says (or as a header was read
+    when last confirmed); SheetError when it is gone or unreadable."""
     try:
         with attendance_import.file.open("rb") as file:
             data = file.read()
     except (FileNotFoundError, ValueError) as error:
         raise importing.SheetError(_("This import has expired: upload the file again.")) from error
-    return importing.read_sheet(data, attendance_import.file.name, attendance_import.workshop)
+    return importing.read_sheet(
+        data,
+        attendance_import.file.name,
+        attendance_import.workshop,
+        importing.Mapping.from_json(attendance_import.mapping),
+        recall=ImportMapping.objects.recall,
+    )
 
 
 def plan_of(attendance_import: AttendanceImport) -> importing.Plan:
@@ -63,6 +71,40 @@ def plan_of(attendance_import: AttendanceImport) -> importing.Plan:
         attendance_import.workshop,
         default_day=attendance_import.day,
     )
+
+
+def remap_import(attendance_import: AttendanceImport, mapping: importing.Mapping) -> None:
+    """Keep the reading the secretariat chose on the preview; nothing else is written."""
+    with transaction.atomic():
+        attendance_import = AttendanceImport.objects.select_for_update().get(
+            pk=attendance_import.pk
+        )
+        if attendance_import.status != ImportStatus.PENDING:
+            raise WorkshopError(_("This import is already confirmed."))
+        attendance_import.mapping = mapping.as_json()
+        attendance_import.save(update_fields=["mapping"])
+
+
+def _remember_mappings(sheet: importing.Sheet, *, by) -> None:
+    """Each header read is read the same way next time, as confirmed now."""
+    for table in sheet.tables:
+        if not sheet.tabs[table.tab].read:
+            continue
+        columns = {str(c.index): c.field for c in table.columns if not c.field.startswith("day:")}
+        known = ImportMapping.objects.filter(header_key=table.header_key).first()
+        if known is not None and (known.columns, known.role) == (columns, table.role):
+            continue
+        ImportMapping.objects.update_or_create(
+            header_key=table.header_key,
+            defaults={"columns": columns, "role": table.role, "confirmed_by": by},
+        )
+        log_action(
+            AuditAction.IMPORT_MAPPING_REMEMBERED,
+            actor=by,
+            header=table.header_key,
+            columns=columns,
+            role=table.role,
+        )
 
 
 def cancel_import(attendance_import: AttendanceImport, *, by) -> None:
@@ -130,6 +172,7 @@ def confirm_import(
         workshop = Workshop.objects.select_for_update().get(pk=attendance_import.workshop_id)
         attendance_import.workshop = workshop
         plan = plan_of(attendance_import)
+        _remember_mappings(plan.sheet, by=by)
         report = _ImportReport(plan)
         created = _create_organisations(plan, organisations, by=by, report=report)
         people = []
@@ -214,6 +257,8 @@ class _ImportReport:
             "people_found": plan.matched_people,
             "rows_merged": plan.merged,
             "rows_refused": plan.refused,
+            "rows_skipped": plan.skipped,
+            "rows_empty": plan.empty_rows,
             "values_flagged": plan.flagged,
             "changes_offered": plan.changes,
             "changes_applied": 0,
@@ -243,11 +288,11 @@ class _ImportReport:
                 continue
             rows.append(
                 {
-                    "line": line,
+                    "line": row.label,
                     "name": row.full_name,
                     "verdict": row.verdict,
                     "refusal": row.refusal,
-                    "same_as": row.same_as_line,
+                    "same_as": row.same_as_label,
                     "notes": row.notes,
                     "changes": applied,
                 }

@@ -15,7 +15,13 @@ from common.spreadsheets import csv_response
 from workshops import forms, importing
 from workshops.permissions import get_import_for, get_workshop_for
 from workshops.services.errors import WorkshopError
-from workshops.services.imports import cancel_import, confirm_import, plan_of, start_import
+from workshops.services.imports import (
+    cancel_import,
+    confirm_import,
+    plan_of,
+    remap_import,
+    start_import,
+)
 
 # A preview shows every row with a remark, and the quiet ones up to this many rows.
 PREVIEW_ROWS = 300
@@ -57,8 +63,22 @@ def import_preview(request: HttpRequest, pk: int, import_pk: int) -> HttpRespons
         cancel_import(attendance_import, by=request.user)
         messages.error(request, str(error))
         return redirect("workshops:import", pk=pk)
+    shown = rows_shown(plan)
+    reading = forms.ImportReadingForm(
+        request.POST or None,
+        sheet=plan.sheet,
+        days=attendance_import.workshop.days,
+        shown=shown["rows"],
+    )
     form = forms.ImportConfirmForm(request.POST or None, plan=plan)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and reading.is_valid():
+        mapping = reading.cleaned_data["mapping"]
+        if request.POST.get("action") == "recompute" or mapping != plan.sheet.mapping:
+            # What is confirmed is what was shown: a changed reading is shown first.
+            remap_import(attendance_import, mapping)
+            messages.info(request, _("The sheet is read again as you chose: check, then confirm."))
+            return redirect("workshops:import-preview", pk=pk, import_pk=import_pk)
+    if request.method == "POST" and reading.is_valid() and form.is_valid():
         try:
             done = confirm_import(
                 attendance_import,
@@ -76,7 +96,8 @@ def import_preview(request: HttpRequest, pk: int, import_pk: int) -> HttpRespons
         "attendance_import": attendance_import,
         "plan": plan,
         "form": form,
-        **rows_shown(plan),
+        "reading": reading,
+        **shown,
     }
     return render(request, "workshops/import_preview.html", context)
 
@@ -93,7 +114,7 @@ def rows_shown(plan: importing.Plan) -> dict:
 
 
 def _remarkable(row: importing.PlannedRow) -> bool:
-    return bool(row.notes or row.changes or not row.counted or row.merged_lines)
+    return bool(row.notes or row.changes or not row.counted or row.merged_lines or row.proposal)
 
 
 def import_summary(counts: dict) -> str:
@@ -152,6 +173,8 @@ def report_labels() -> list[tuple[str, str]]:
         ("people_found", _("People already known")),
         ("rows_merged", _("Rows merged (same person)")),
         ("rows_refused", _("Rows refused (no name)")),
+        ("rows_skipped", _("Rows skipped (titles, headers, totals, notes, left out)")),
+        ("rows_empty", _("Empty rows")),
         ("values_flagged", _("Values flagged")),
         ("changes_applied", _("Changes applied to known people")),
         ("organisations_created", _("Organisations created")),
