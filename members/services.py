@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -145,6 +146,32 @@ def update_organisation(organisation: Organisation, *, by, themes=None, **fields
             organisation.themes.set(themes)
             changed.append("themes")
         log_action(AuditAction.ORGANISATION_UPDATED, actor=by, target=organisation, fields=changed)
+
+
+def delete_organisation(organisation: Organisation, *, by) -> None:
+    """Remove an organisation from the register with its applications, votes,
+    representatives and documents (their files once committed); the audit log
+    keeps its name. Refused while people or partner staff belong to it."""
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        files = [document.file for document in organisation.documents.all()]
+        log_action(
+            AuditAction.ORGANISATION_DELETED,
+            actor=by,
+            target=organisation,
+            name=organisation.name,
+            acronym=organisation.acronym,
+            documents=len(files),
+        )
+        try:
+            organisation.delete()
+        except ProtectedError:
+            raise MembershipError(
+                _("People or partner staff belong to this organisation: move them first.")
+            ) from None
+        # Workshops it funded lose it, and the register's figures change.
+        announce_counted_data_changed()
+        transaction.on_commit(lambda: [file.delete(save=False) for file in files])
 
 
 def _lock(application: Application) -> Application:
