@@ -6,5 +6,5 @@ Excel opens (`spreadsheets.py`), the admin's read-only mixin (`admin.py`), the
 backup archive of the database and the uploaded files (`backups.py`), Django's
 SQLite backend told how many values one statement may carry (`sqlite/`), pages and
 parts of pages kept in the shared cache, each under the version of the rows it
-shows (`caching.py`), one page of a list (`pagination.py`), the Redis client
-(`rediscache.py`), and what lower apps announce to higher ones (`signals.py`)."""
+shows (`caching.py`), one page of a list (`pagination.py`), and the Redis
+client (`rediscache.py`)."""

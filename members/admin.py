@@ -74,8 +74,8 @@ class OrganisationAdmin(admin.ModelAdmin):
         return deleted, counts, set(), protected
 
     def delete_model(self, request, obj) -> None:
-        """Through the service: documents' files, the audit entry and the figures
-        and pages that named the organisation go with it."""
+        """Through the service: the documents' files go with the organisation, the
+        audit log records it and the visitors' directory forgets it at once."""
         try:
             services.delete_organisation(obj, by=request.user)
         except services.MembershipError as error:

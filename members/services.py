@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role, holders_of
 from audit.models import AuditAction
 from audit.services import log_action
+from common.caching import forget_visitor_pages
 from members import emails
 from members.models import (
     AWAITING_DECISION,
@@ -169,8 +170,8 @@ def delete_organisation(organisation: Organisation, *, by) -> None:
             raise MembershipError(
                 _("People or partner staff belong to this organisation: move them first.")
             ) from None
-        # Workshops it funded lose it, and the register's figures change.
-        announce_counted_data_changed()
+        # Named on the visitors' directory: not for another minute.
+        forget_visitor_pages("directory")
         transaction.on_commit(lambda: [file.delete(save=False) for file in files])
 
 
