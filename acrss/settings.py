@@ -181,6 +181,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # up to 5 s for it, so simultaneous votes queue instead of failing with
 # "database is locked"; the write-ahead log lets pages read meanwhile.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, with the number of values a statement may carry read
+    # from the library rather than assumed (see common/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "common.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; "

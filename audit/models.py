@@ -16,6 +16,7 @@ class AuditAction(models.TextChoices):
 
     ORGANISATION_REGISTERED = "organisation.registered", _("Organisation registered")
     ORGANISATION_UPDATED = "organisation.updated", _("Profile updated")
+    ORGANISATION_DELETED = "organisation.deleted", _("Organisation deleted")
     APPLICATION_CREATED = "application.created", _("Application started")
     APPLICATION_SUBMITTED = "application.submitted", _("Application submitted")
     APPLICATION_RESUBMITTED = (

@@ -2,7 +2,9 @@
 
 The archive holds `database.dump` (pg_dump's custom format, without owners or
 privileges, so that it restores under any role) and `media/`, a copy of
-MEDIA_ROOT. PostgreSQL only: the embedded SQLite database is the demo's.
+MEDIA_ROOT. PostgreSQL only: the embedded SQLite database is the demo's. A
+restore ends by emptying every cache, so that no page of another state of the
+data is shown.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import caches
+from django.core.management import call_command
 from django.db import connection
 
 DATABASE_MEMBER = "database.dump"
@@ -105,5 +109,16 @@ def restore_backup(archive: Path) -> Summary:
             target = media_root / path.relative_to(Path(work) / MEDIA_MEMBER)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
+    _clear_caches()
     connection.close()
     return Summary(tables=len(connection.introspection.table_names()), files=len(files))
+
+
+def _clear_caches() -> None:
+    """Empty every configured cache: nothing kept from another state of the data
+    (pages, parts of pages, figures, roles) is read again. The database cache's
+    table comes back from the archive as it was then, or is missing when the
+    archive was made with Redis: it is created when missing, then emptied."""
+    call_command("createcachetable", verbosity=0)
+    for alias in settings.CACHES:
+        caches[alias].clear()

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.functional import SimpleLazyObject
@@ -32,16 +34,23 @@ def _for_a_visitor(request: HttpRequest) -> bool:
     return request.method in ("GET", "HEAD") and set(request.COOKIES) <= _NEUTRAL_COOKIES
 
 
-def cached_for_visitors(view):
+def cached_for_visitors(view=None, *, of: str = ""):
     """Keep a public page, per language and address, for VISITOR_SECONDS, and serve
-    it to visitors without a session; anyone with a session always gets it fresh."""
+    it to visitors without a session; anyone with a session always gets it fresh.
+
+    With ``of`` (a name), the page is kept under that name's generation too, which
+    ``forget_visitor_pages(name)`` replaces: a removal that must not wait a minute.
+    """
+    if view is None:
+        return lambda view: cached_for_visitors(view, of=of)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _for_a_visitor(request):
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"visitor-page:{get_language()}:{path}"
+        generation = cache.get(_generation_key(of), "") if of else ""
+        key = f"visitor-page:{get_language()}:{generation}:{path}"
         kept = cache.get(key)
         if kept is None:
             response = view(request, *args, **kwargs)
@@ -56,6 +65,24 @@ def cached_for_visitors(view):
         return HttpResponse(content.replace(_MARK, token), content_type=content_type)
 
     return wrapper
+
+
+def _generation_key(name: str) -> str:
+    return f"visitor-pages:{name}"
+
+
+def forget_visitor_pages(name: str) -> None:
+    """Visitors' copies of the pages kept ``of=name`` are never read again.
+
+    Replaced at once and again when the write commits, so that a page drawn
+    meanwhile from the rows as they were before the commit is not kept as new.
+    """
+
+    def replace() -> None:
+        cache.set(_generation_key(name), secrets.token_hex(8), None)
+
+    replace()
+    transaction.on_commit(replace)
 
 
 # --- Parts of signed-in pages, drawn once per version of what they show -------------

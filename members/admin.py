@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
+from django.shortcuts import redirect
 
 from common.admin import ReadOnlyAdminMixin
 from members import services
@@ -58,6 +60,33 @@ class OrganisationAdmin(admin.ModelAdmin):
                 ).pk
         except services.MembershipError as error:
             self.message_user(request, str(error), level="error")
+
+    def get_actions(self, request):
+        # One organisation at a time, from its page, after the list of what goes with it.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def get_deleted_objects(self, objs, request):
+        """What goes with the organisation, listed on its confirmation page: the
+        service deletes it, whatever the admin may delete of each kind alone."""
+        deleted, counts, _permissions_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
+
+    def delete_model(self, request, obj) -> None:
+        """Through the service: the documents' files go with the organisation, the
+        audit log records it and the visitors' directory forgets it at once."""
+        try:
+            services.delete_organisation(obj, by=request.user)
+        except services.MembershipError as error:
+            # The admin's own record of the deletion is undone with it.
+            transaction.set_rollback(True)
+            self.message_user(request, str(error), level=messages.ERROR)
+
+    def response_delete(self, request, obj_display, obj_id):
+        if Organisation.objects.filter(pk=obj_id).exists():  # refused
+            return redirect("admin:members_organisation_change", obj_id)
+        return super().response_delete(request, obj_display, obj_id)
 
     def save_related(self, request, form, formsets, change) -> None:
         """The service has set the themes; the representatives, read-only here,

@@ -13,12 +13,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role, holders_of
 from audit.models import AuditAction
 from audit.services import log_action
+from common.caching import forget_visitor_pages
 from common.ratelimit import allow
 from members import emails
 from members.models import (
@@ -144,6 +146,32 @@ def update_organisation(organisation: Organisation, *, by, themes=None, **fields
             organisation.themes.set(themes)
             changed.append("themes")
         log_action(AuditAction.ORGANISATION_UPDATED, actor=by, target=organisation, fields=changed)
+
+
+def delete_organisation(organisation: Organisation, *, by) -> None:
+    """Remove an organisation from the register with its applications, votes,
+    representatives and documents (their files once committed); the audit log
+    keeps its name. Refused while people or partner staff belong to it."""
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        files = [document.file for document in organisation.documents.all()]
+        log_action(
+            AuditAction.ORGANISATION_DELETED,
+            actor=by,
+            target=organisation,
+            name=organisation.name,
+            acronym=organisation.acronym,
+            documents=len(files),
+        )
+        try:
+            organisation.delete()
+        except ProtectedError:
+            raise MembershipError(
+                _("People or partner staff belong to this organisation: move them first.")
+            ) from None
+        # Named on the visitors' directory: not for another minute.
+        forget_visitor_pages("directory")
+        transaction.on_commit(lambda: [file.delete(save=False) for file in files])
 
 
 def _lock(application: Application) -> Application:

@@ -389,7 +389,7 @@ def change_membership(request: HttpRequest, pk: int, action: str) -> HttpRespons
 
 @login_not_required
 @require_safe
-@cached_for_visitors
+@cached_for_visitors(of="directory")
 def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None)
     organisations = Organisation.objects.listed()

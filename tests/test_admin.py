@@ -7,6 +7,7 @@ registered tomorrow is read-only in these tests until it is named below.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -14,6 +15,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.forms.models import model_to_dict
+from django.test import Client
 from django.urls import reverse
 from django.utils.timezone import now
 
@@ -240,3 +242,65 @@ def test_an_admin_cannot_change_a_profile_the_committee_is_examining(
     organisation.refresh_from_db()
     assert organisation.name == "Réseau A"
     assert not AuditEntry.objects.filter(action=AuditAction.ORGANISATION_UPDATED).exists()
+
+
+@pytest.fixture
+def listed_member(representative, committee):
+    """Réseau A, a member listed in the directory, with its statutes and receipt."""
+    application = make_application(
+        representative, status="submitted", name="Réseau A", listed_in_directory=True
+    )
+    for voter in committee[:3]:
+        services.cast_vote(application, voter=voter, choice="approve")
+    return application.organisation
+
+
+@pytest.mark.django_db
+def test_an_admin_deletes_an_organisation_with_its_files_on_record(
+    client, admin_user, listed_member, django_capture_on_commit_callbacks
+):
+    files = [Path(document.file.path) for document in listed_member.documents.all()]
+    assert len(files) == 2
+    assert all(path.exists() for path in files)
+    assert "Réseau A" in Client().get("/directory/").content.decode()  # kept for visitors
+
+    client.force_login(admin_user)
+    url = admin_url(Organisation, "delete", listed_member.pk)
+    assert "Réseau A" in client.get(url).content.decode()  # what goes with it
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Organisation.objects.filter(pk=listed_member.pk).exists()
+    assert not any(path.exists() for path in files)
+    entry = AuditEntry.objects.get(action=AuditAction.ORGANISATION_DELETED)
+    assert (entry.actor, entry.target_id) == (admin_user, str(listed_member.pk))
+    assert entry.data["name"] == "Réseau A"
+    assert "Réseau A" not in Client().get("/directory/").content.decode()
+
+
+@pytest.mark.django_db
+def test_an_organisation_people_belong_to_is_not_deleted(client, admin_user, listed_member):
+    make_person("Awa Traoré", organisation=listed_member)
+    client.force_login(admin_user)
+
+    response = client.post(admin_url(Organisation, "delete", listed_member.pk), {"post": "yes"})
+    assert "Awa Traoré" in response.content.decode()  # named as what stands in the way
+    with pytest.raises(services.MembershipError, match="rattachez-les"):
+        services.delete_organisation(listed_member, by=admin_user)
+
+    assert Organisation.objects.filter(pk=listed_member.pk).exists()
+    assert listed_member.documents.count() == 2
+    assert not AuditEntry.objects.filter(action=AuditAction.ORGANISATION_DELETED).exists()
+
+
+@pytest.mark.django_db
+def test_organisations_are_not_deleted_in_bulk(client, admin_user, listed_member):
+    client.force_login(admin_user)
+    response = client.get(admin_url(Organisation, "changelist"))
+    assert "delete_selected" not in response.content.decode()
+    response = client.post(
+        admin_url(Organisation, "changelist"),
+        {"action": "delete_selected", "_selected_action": [listed_member.pk], "post": "yes"},
+    )
+    assert Organisation.objects.filter(pk=listed_member.pk).exists()

@@ -24,13 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 REDIS_URL = os.environ.get("REDIS_URL")
 
 pytestmark = [
-    pytest.mark.skipif(
-        not REDIS_URL and not os.environ.get("CI"),
-        reason="needs Redis: set REDIS_URL (CI does)",
-    ),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="two processes share a PostgreSQL database"
-    ),
+    pytest.mark.needs("redis", "the cache two web processes share"),
+    pytest.mark.needs("postgresql", "two processes share a PostgreSQL database"),
 ]
 
 

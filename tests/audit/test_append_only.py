@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 
 from audit.models import AuditEntry
 from audit.services import log_action
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="the trigger guards PostgreSQL only"
-    ),
+    pytest.mark.needs("postgresql", "the trigger guards PostgreSQL only"),
 ]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
 
 from audit.models import AuditAction, AuditEntry
 from checkin import services
@@ -15,15 +14,16 @@ from tests.factories import make_user
 from tests.workshops.factories import make_attendance, make_person, make_workshop
 from workshops.models import Attendance, Presence
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.needs("postgresql", "two connections writing at once"),
+]
 
 DAY = datetime.date(2022, 1, 26)
 
 
 @pytest.fixture
 def secretaries():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (DATABASE_URL): two connections writing at once")
     return make_user(role="secretariat"), make_user(role="secretariat")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from audit.models import AuditAction, AuditEntry
 from members import services
@@ -12,7 +11,10 @@ from members.services import MembershipError
 from tests.concurrency import at_once
 from tests.factories import make_application, make_user
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.needs("postgresql", "row locks across two connections"),
+]
 
 
 def vote_together(application, voters) -> list[object]:
@@ -27,8 +29,6 @@ def vote_together(application, voters) -> list[object]:
 
 @pytest.fixture
 def submitted_with_committee():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (DATABASE_URL): row locks across two connections")
     committee = [make_user(role="committee") for _ in range(5)]  # quorum: 3
     application = make_application(make_user(), status="submitted")
     return application, committee
