@@ -123,13 +123,16 @@ def drop_previews_naming(person: Person) -> None:
     """Erasure: a sheet waiting for its preview to be confirmed would bring the person
     back; one that names them (or can no longer be read) is dropped, to upload again."""
     for attendance_import in AttendanceImport.objects.filter(status=ImportStatus.PENDING):
+        # Every line of every tab, read or not: a tab left out may be read tomorrow.
         try:
-            rows = read_import(attendance_import).rows
-        except importing.SheetError:
-            rows = None
-        if rows is None or any(
+            with attendance_import.file.open("rb") as file:
+                tabs = importing.read_tabs(file.read(), attendance_import.file.name)
+        except (FileNotFoundError, ValueError, importing.SheetError):
+            tabs = None
+        if tabs is None or any(
             names_person(person, " ".join(str(cell) for cell in cells if cell is not None))
-            for _line, cells in rows
+            for tab in tabs
+            for cells in tab.cells
         ):
             _delete_sheet_on_commit(attendance_import)
             attendance_import.delete()
