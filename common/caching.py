@@ -89,7 +89,7 @@ def forget_visitor_pages(name: str) -> None:
 # A long table costs tens of milliseconds to draw, the same for everyone who may
 # see it. Such a part is kept under the version of the rows it shows, which the
 # caller reads first (a workshop's, kept by the database's triggers: see
-# workshops/summaries.py): a part drawn from rows read before a write is then kept
+# workshops/summaries/): a part drawn from rows read before a write is then kept
 # under a version the write has already replaced, and never read again.
 PART_SECONDS = 3600
 

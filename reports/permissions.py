@@ -45,7 +45,7 @@ def get_report_workshop_for(user, pk: int) -> Workshop:
 
 def report_scope_id(user) -> int:
     """The scope's number in the kept summaries: 0 for every workshop, else the
-    partner organisation's id (see reports/summaries.py)."""
+    partner organisation's id (see workshops/summaries/)."""
     scope = report_scope(user)
     return 0 if scope == "all" else int(scope.split(":")[1])
 

@@ -1,7 +1,7 @@
 """The figures of an attendance report, read from the summaries the database keeps.
 
 The database's triggers keep every workshop's figures summed on one row, and
-each scope's unique people on one row per workshop (workshops/summaries.py):
+each scope's unique people on one row per workshop (workshops/summaries/):
 a report of one workshop, or of every workshop a user may read, sums at most
 one row per workshop whatever the number of attendees. A filtered set counts
 its unique people from the classified attendances of its workshops, in one

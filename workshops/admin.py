@@ -22,7 +22,7 @@ from workshops.models import (
 class ProjectAdmin(admin.ModelAdmin):
     """Projects, their funders and targets are set up here: no page of the
     portal and no service writes them. Reports count them: the database's triggers
-    raise the versions of their workshops (see workshops/summaries.py)."""
+    raise the versions of their workshops (see workshops/summaries/)."""
 
     list_display = ["name", "start_date", "end_date"]
     filter_horizontal = ["funders"]
@@ -105,7 +105,7 @@ class ImportMappingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["confirmed_by"]
 
 
-# The figures the database's triggers keep (workshops/summaries.py): shown, never written.
+# The figures the database's triggers keep (workshops/summaries/): shown, never written.
 for _model in (
     models.SummaryState,
     models.AttendanceFact,

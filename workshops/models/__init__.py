@@ -13,7 +13,7 @@ here:
 - `attendance.py`: attendance and daily presence;
 - `files.py`: documents and photos;
 - `imports.py`: typed sign-in sheets waiting to be imported, and their reports;
-- `summaries.py`: the figures the database's triggers keep (see ../summaries.py).
+- `summaries.py`: the figures the database's triggers keep (see ../summaries/).
 """
 
 from workshops.models.attendance import Attendance, AttendanceQuerySet, Presence

@@ -1,6 +1,6 @@
 """The figures of every workshop, kept by the database's own triggers.
 
-Written only by the triggers that ``workshops/summaries.py`` installs, in the
+Written only by the triggers that ``workshops/summaries/`` installs, in the
 transaction of the write they follow; read by the reports and by the pages
 that are kept under a workshop's version (``WorkshopSummary.revision``).
 """
@@ -12,7 +12,56 @@ import hashlib
 from django.db import connection, models
 from django.db.models import Q
 
-from workshops import summaries
+from members.models import Region
+from workshops.models.choices import AgeGroup, AttendanceRole, Sex
+from workshops.rules import CATEGORIES
+
+# What a classified row is counted by: one column per value a figure breaks down by.
+SEXES = list(Sex.values)
+AGE_GROUPS = {"youth": AgeGroup.YOUTH.value, "older": AgeGroup.OLDER.value, "unknown": ""}
+
+
+def _categories() -> list[str]:
+    return [key for key, _label in CATEGORIES]
+
+
+def _regions() -> list[str]:
+    return [*Region.values, ""]
+
+
+def _roles() -> list[str]:
+    return list(AttendanceRole.values)
+
+
+def column(kind: str, key: str) -> str:
+    """The column counting one value: ``column("region", "kayes")`` → ``region_kayes``."""
+    key = (key or "unknown").replace("-", "_").lower()
+    return f"{kind}_{key}"
+
+
+def person_columns() -> dict[str, str]:
+    """Columns counted per person, each with its condition on a classified row."""
+    columns = {"participants": "1=1"}
+    for sex in SEXES:
+        columns[column("sex", sex)] = f"sex = '{sex}'"
+    for name, group in AGE_GROUPS.items():
+        columns[column("age", name)] = f"age_group = '{group}'"
+    for sex in SEXES:
+        for name, group in AGE_GROUPS.items():
+            columns[f"sex_{sex.lower()}_{name}"] = f"sex = '{sex}' AND age_group = '{group}'"
+    for key in _categories():
+        columns[column("category", key)] = f"category = '{key}'"
+    for region in _regions():
+        columns[column("region", region)] = f"region = '{region}'"
+    return columns
+
+
+def attendance_columns() -> dict[str, str]:
+    """Person columns and, per attendance, its role."""
+    columns = person_columns()
+    for role in _roles():
+        columns[column("role", role)] = f"role = '{role}'"
+    return columns
 
 
 class WorkshopSummaryQuerySet(models.QuerySet):
@@ -200,7 +249,7 @@ class ScopeOrganisation(models.Model):
 
 
 # The counted columns, one per value a figure breaks down by (see workshops/summaries.py).
-for _name in summaries.attendance_columns():
+for _name in attendance_columns():
     WorkshopSummary.add_to_class(_name, models.IntegerField(db_default=0))
-for _name in summaries.person_columns():
+for _name in person_columns():
     ScopeSummary.add_to_class(_name, models.IntegerField(db_default=0))

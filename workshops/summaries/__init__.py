@@ -34,16 +34,14 @@ from django.apps import apps
 from django.db import transaction
 
 from workshops import rules
+from workshops.models.summaries import attendance_columns, column, person_columns
 from workshops.summaries.sql import (
     FACT_COLUMNS,
     FACTS_VIEW,
     SCOPE_COLUMNS,
     SCOPES_VIEW,
-    attendance_columns,
-    column,
     facts_select,
     people_of_set_sql,
-    person_columns,
     scope_rows_select,
     scope_workshops_select,
     table_of,

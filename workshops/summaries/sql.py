@@ -8,57 +8,7 @@ from django.apps import apps
 from django.db.models import F
 
 from workshops import rules
-
-SEXES = ["F", "M", "U"]
-AGE_GROUPS = {"youth": rules.YOUTH, "older": rules.OLDER, "unknown": rules.UNKNOWN}
-
-
-def _categories() -> list[str]:
-    return [key for key, _label in rules.CATEGORIES]
-
-
-def _regions() -> list[str]:
-    from members.models import Region
-
-    return [*Region.values, ""]
-
-
-def _roles() -> list[str]:
-    from workshops.models import AttendanceRole
-
-    return list(AttendanceRole.values)
-
-
-def column(kind: str, key: str) -> str:
-    """The column counting one value: ``column("region", "kayes")`` → ``region_kayes``."""
-    key = (key or "unknown").replace("-", "_").lower()
-    return f"{kind}_{key}"
-
-
-def person_columns() -> dict[str, str]:
-    """Columns counted per person, each with its condition on a classified row."""
-    columns = {"participants": "1=1"}
-    for sex in SEXES:
-        columns[column("sex", sex)] = f"sex = '{sex}'"
-    for name, group in AGE_GROUPS.items():
-        columns[column("age", name)] = f"age_group = '{group}'"
-    for sex in SEXES:
-        for name, group in AGE_GROUPS.items():
-            columns[f"sex_{sex.lower()}_{name}"] = f"sex = '{sex}' AND age_group = '{group}'"
-    for key in _categories():
-        columns[column("category", key)] = f"category = '{key}'"
-    for region in _regions():
-        columns[column("region", region)] = f"region = '{region}'"
-    return columns
-
-
-def attendance_columns() -> dict[str, str]:
-    """Person columns and, per attendance, its role."""
-    columns = person_columns()
-    for role in _roles():
-        columns[column("role", role)] = f"role = '{role}'"
-    return columns
-
+from workshops.models.summaries import person_columns
 
 # --- The SQL ----------------------------------------------------------------------
 

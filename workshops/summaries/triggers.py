@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from django.apps import apps
 
+from workshops.models.summaries import attendance_columns, person_columns
 from workshops.summaries.sql import (
     SCOPES_VIEW,
     WORKSHOP_PARTS,
-    attendance_columns,
-    person_columns,
     refresh_facts,
     refresh_scopes,
     table_of,
