@@ -25,6 +25,7 @@ from django.http import FileResponse, QueryDict, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from common.spreadsheets import CHUNK, csv_cell, csv_response
 from members.models import Region
@@ -263,7 +264,7 @@ def workshop_header() -> list[str]:
         _("Women"),
         _("Men"),
         _("Sex unknown"),
-        _("Youth"),
+        pgettext("people", "Youth"),
         _("Not youth"),
         _("Age unknown"),
         _("Organisations"),

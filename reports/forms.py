@@ -16,12 +16,14 @@ class ReportFilterForm(forms.Form):
         label=_("Project"),
         queryset=Project.objects.none(),
         required=False,
+        empty_label="—",
         error_messages={"invalid_choice": _("“%(value)s” is not a project you can report on.")},
     )
     partner = forms.ModelChoiceField(
         label=_("Funding partner"),
         queryset=Organisation.objects.none(),
         required=False,
+        empty_label="—",
         error_messages={
             "invalid_choice": _("“%(value)s” is not a funding partner you can report on.")
         },
