@@ -112,6 +112,11 @@ NOT_PERSONAL: dict[tuple[str, str], str] = {
     ("workshops.Outcome", "text"): "an event's decision or recommendation",
     ("workshops.WorkshopPhoto", "caption"): "a public photo's caption",
     ("workshops.AttendanceImport", "file_name"): "the uploaded sheet's file name",
+    ("workshops.AttendanceImport", "mapping"): (
+        "how the sheet is read: columns to fields, tabs to days, rows left out and matches "
+        "accepted, by tab, column and line number, never a typed value"
+    ),
+    ("workshops.ImportMapping", "columns"): "column numbers to fields under a header",
     ("reports.ExportJob", "file_name"): "built from the report's subject",
     ("auth.Group", "name"): "a role",
     ("auth.Permission", "name"): "a permission",

@@ -21,7 +21,7 @@ WORDS = {
         "region": "Région",
         "search": "Rechercher",
         "workshops": "Ateliers",
-        "unknown": "« nowhere » n'est pas une région connue.",
+        "unknown": "«\u00a0nowhere\u00a0» n'est pas une région connue.",
         "none": "0 organisation",
     },
     "en": {
@@ -29,7 +29,7 @@ WORDS = {
         "region": "Region",
         "search": "Search",
         "workshops": "Workshops",
-        "unknown": "« nowhere » is not a known region.",
+        "unknown": "“nowhere” is not a known region.",
         "none": "0 organisations",
     },
 }

@@ -47,7 +47,7 @@ def test_a_column_left_unused_is_said_and_once_mapped_counts(client, secretariat
     client.force_login(secretariat)
     url = upload(client, workshop)
     page = client.get(url)
-    assert "Colonne « Sexe du participant » semble indiquer sexe mais n’est pas utilisée." in (
+    assert "Colonne «\u00a0Sexe du participant\u00a0» semble indiquer sexe mais n’est pas utilisée." in (
         page.content.decode()
     )
     assert "<strong>0 / 0 / 3</strong>" in figures(page)
@@ -97,7 +97,7 @@ def test_a_match_on_name_alone_is_kept_apart_unless_the_secretariat_says_yes(
     client.force_login(secretariat)
     url = upload(client, workshop)
     page = client.get(url).content.decode()
-    assert "Awa Cissé : la même personne que Awa Cissé, déjà dans le registre ?" in page
+    assert "Awa Cissé\u00a0: la même personne que Awa Cissé, déjà dans le registre\u00a0?" in page
     assert 'value="no" id="same-2-no" checked' in page
     assert "même nom seulement; dernière venue le 08/11/2022" in page
 
