@@ -47,8 +47,9 @@ def test_a_column_left_unused_is_said_and_once_mapped_counts(client, secretariat
     client.force_login(secretariat)
     url = upload(client, workshop)
     page = client.get(url)
-    assert "Colonne «\u00a0Sexe du participant\u00a0» semble indiquer sexe mais n’est pas utilisée." in (
-        page.content.decode()
+    assert (
+        "Colonne «\u00a0Sexe du participant\u00a0» semble indiquer sexe mais n’est pas utilisée."
+        in (page.content.decode())
     )
     assert "<strong>0 / 0 / 3</strong>" in figures(page)
 
