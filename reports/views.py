@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from common.caching import lazy_context
 from reports import exports, services
-from reports.cache import cached_page, figures_and_key, versions
+from reports.cache import cached_page, figures_and_key
 from reports.chart import chart
 from reports.forms import ReportFilterForm
 from reports.models import ExportStatus
@@ -56,17 +56,20 @@ def set_report(request: HttpRequest) -> HttpResponse:
         form = ReportFilterForm(request.GET or None, workshops=scope)
         return form, form.apply(scope.held())
 
-    if filtered:
-        version = versions(chosen()[1])
-        whole_scope = None
-    else:  # every workshop held the user may read: kept summed, read without a form
-        whole_scope = report_scope_id(request.user)
-        version = WorkshopSummary.objects.version_of_scope(whole_scope)
+    # The page is kept under the version of the user's whole scope (read without a
+    # form or a queryset): a filtered set is part of it, so it is never shown stale.
+    scope_id = report_scope_id(request.user)
+    version = WorkshopSummary.objects.version_of_scope(scope_id)
+    whole_scope = None if filtered else scope_id
 
     def details() -> dict:
         form, workshops = chosen()
+        # A filtered set's figures are kept under its own workshops' versions.
         figures, key = figures_and_key(
-            workshops, project=form.selected_project, scope=whole_scope, version=version
+            workshops,
+            project=form.selected_project,
+            scope=whole_scope,
+            version=None if filtered else version,
         )
         return {"form": form, **_drawn(figures, key, shown=ROWS_SHOWN)}
 
