@@ -3,10 +3,13 @@ they show.
 
 Every workshop's summary row carries two counters that the database's triggers
 raise with every change a report shows (``revision``: its people, its fields,
-its funders; ``day_revision``: its presences). A page or figures are kept under
-the list of their workshops' counters: a check-in at one workshop leaves every
-report of other workshops as it was kept, and nothing kept is ever read once
-one of its workshops has changed.
+its funders; ``day_revision``: its presences). A workshop's report is kept under
+its own counters; a set report page under the counters of the user's whole
+scope, summed (one small query, and a filtered set is part of its scope); a
+filtered set's figures under the digest of its own workshops' counters. A
+check-in at one workshop thus leaves the reports of other workshops, and of
+scopes without it, as they were kept, and nothing kept is ever read once one of
+its workshops has changed.
 
 When a kept value is missing, one process counts it while the others wait for
 it (``kept``), rather than every worker recounting the same figures at once.
