@@ -46,10 +46,8 @@ from workshops.models import (
     WorkshopStatus,
     WorkshopSummary,
 )
+from workshops.models.summaries import AGE_GROUPS
 from workshops.rules import CATEGORIES, age_group, age_group_labels, youth_max_age
-
-# The age groups of a report, in order: its keys, and the rule's values.
-AGE_KEYS = {"youth": "youth", "older": "older", "unknown": ""}
 
 
 def percent(part: int, whole: int) -> Decimal | None:
@@ -184,7 +182,7 @@ class Figures:
 
 def _labels(max_age: int) -> dict[str, str]:
     by_group = age_group_labels(max_age)
-    return {key: by_group[group] for key, group in AGE_KEYS.items()}
+    return {key: by_group[group] for key, group in AGE_GROUPS.items()}
 
 
 def _summed(queryset, columns) -> dict[str, int]:
@@ -311,9 +309,9 @@ def build_figures(
         by_sex=[
             Line(sex, sex_labels[sex], people[summaries.column("sex", sex)]) for sex in Sex.values
         ],
-        by_age=[Line(key, age_labels[key], people[f"age_{key}"]) for key in AGE_KEYS],
+        by_age=[Line(key, age_labels[key], people[f"age_{key}"]) for key in AGE_GROUPS],
         sex_by_age=[
-            (str(sex_labels[sex]), [people[f"sex_{sex.lower()}_{key}"] for key in AGE_KEYS])
+            (str(sex_labels[sex]), [people[f"sex_{sex.lower()}_{key}"] for key in AGE_GROUPS])
             for sex in Sex.values
         ],
         by_role=[Line(role, label, roles[role]) for role, label in AttendanceRole.choices],

@@ -65,13 +65,10 @@ def attendance_columns() -> dict[str, str]:
 
 
 class WorkshopSummaryQuerySet(models.QuerySet):
-    def version_of(self, workshops, *, days: bool = True) -> str:
+    def version_of(self, workshops) -> str:
         """One digest of the counters of a set of workshops (a queryset): it
-        changes with anything their pages show, a presence too unless ``days``
-        is False. One query, whatever the rows."""
-        fields = (
-            ["workshop_id", "revision", "day_revision"] if days else ["workshop_id", "revision"]
-        )
+        changes with anything their pages show. One query, whatever the rows."""
+        fields = ["workshop_id", "revision", "day_revision"]
         rows = self.filter(workshop_id__in=workshops.order_by().values("pk"))
         digest = hashlib.sha256()
         for row in rows.order_by("workshop_id").values_list(*fields):

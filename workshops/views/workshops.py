@@ -17,7 +17,6 @@ from workshops import forms
 from workshops.models import (
     ImportStatus,
     Presence,
-    Workshop,
     WorkshopSummary,
 )
 from workshops.permissions import (
@@ -139,7 +138,7 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
         }
 
     # The same for every manager: drawn once per version of the workshop.
-    version = WorkshopSummary.objects.version_of(Workshop.objects.filter(pk=workshop.pk))
+    version = WorkshopSummary.objects.version_of_workshop(workshop.pk)
     context = {
         "workshop": workshop,
         **cached_part(request, version, also=str(workshop.pk)),
