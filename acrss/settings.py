@@ -262,6 +262,10 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AC-RSS] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "AC-RSS"
+# A phone whose clock is half a minute off, or a code typed as its window turns
+# over a slow connection, is still accepted: one step either side. A used code
+# stays refused for that whole span (accounts/secondfactor.py).
+MFA_TOTP_TOLERANCE = 1
 
 # --- Client addresses behind a proxy -----------------------------------------------
 # Every limit by address (log-ins, self check-in) counts the address our nearest
