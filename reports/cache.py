@@ -29,6 +29,7 @@ from django.utils.translation import get_language
 
 from reports.queries import Figures, build_figures
 from workshops.models import Project, WorkshopSummary
+from workshops.models.summaries import without_presences
 from workshops.rules import youth_max_age
 
 # Changed when the shape of Figures changes: older entries are then never read.
@@ -88,9 +89,18 @@ def figures_key(workshops, project: Project | None, scope: int | None, version: 
 def cached_page(request: HttpRequest, scope: str, version: str | None) -> dict:
     """What a report page's ``{% cache part.seconds "report" part.key %}`` varies on:
     the versions of its workshops (``versions()``, read before anything the page
-    shows), whose workshops (``scope``), the filter, the language."""
-    key = _key(version or "empty", scope, request.GET.urlencode())
-    return {"part": {"seconds": TIMEOUT, "key": key}}
+    shows), whose workshops (``scope``), the filter, the language. Its title and
+    its filter's choices, which no check-in changes, are kept under ``part.fields_key``
+    (the version but for presences), so a day of check-ins leaves them kept."""
+    version = version or "empty:"
+    query = request.GET.urlencode()
+    return {
+        "part": {
+            "seconds": TIMEOUT,
+            "key": _key(version, scope, query),
+            "fields_key": _key(without_presences(version), scope, query),
+        }
+    }
 
 
 def cached_figures(

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from reports.models import EXPORT_KEPT, ExportJob
 from workshops.models import Workshop
+from workshops.models.summaries import without_presences
 
 VIEW_REPORT = "workshops.view_attendance_report"
 VIEW_ALL_REPORTS = "workshops.view_all_attendance_reports"
@@ -53,9 +54,9 @@ def report_scope_id(user) -> int:
 def require_report_workshop(user, pk: int, *, version: str) -> None:
     """404 unless the user may read workshop ``pk``'s report, as
     ``get_report_workshop_for`` decides; the answer is kept under the data's
-    workshop's ``version`` (which a change of its funders changes), so a
-    report read again builds no query to ask it."""
-    key = f"reports:may-read:{version}:{report_scope(user)}:{pk}"
+    workshop's ``version``, but for its presences (a change of its funders
+    changes it), so a report read again builds no query to ask it."""
+    key = f"reports:may-read:{without_presences(version)}:{report_scope(user)}:{pk}"
     allowed = cache.get(key)
     if allowed is None:
         allowed = reportable_workshops(user).filter(pk=pk).exists()

@@ -16,6 +16,7 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -95,15 +96,24 @@ def workshop_report(request: HttpRequest, pk: int) -> HttpResponse:
         return {
             **_drawn(figures, key),
             "sign_in": SimpleLazyObject(
-                lambda: sign_in_rows(workshop, figures.youth_max_age, limit=SIGN_IN_SHOWN)
+                lambda: [
+                    (attendance, age_group, list(zip(day_labels, present, strict=True)))
+                    for attendance, age_group, present in sign_in_rows(
+                        workshop, figures.youth_max_age, limit=SIGN_IN_SHOWN
+                    )
+                ]
             ),
         }
 
+    # Each day's name, worked out once for the list's heading and every row's cells.
+    day_labels = SimpleLazyObject(
+        lambda: [date_format(day, "MONTH_DAY_FORMAT") for day in workshop.days]
+    )
     context = {
         "workshop": workshop,
         **cached_page(request, f"workshop:{pk}", version),
         **lazy_context(details, "sign_in", *DRAWN),
-        "days": SimpleLazyObject(lambda: workshop.days),
+        "day_labels": day_labels,
     }
     return render(request, "reports/report.html", context)
 

@@ -4,8 +4,10 @@ figures the pages read equal those recounted from raw attendance, for every scop
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -201,3 +203,33 @@ def test_the_same_figures_are_counted_once_per_state_of_the_data(
     with django_assert_num_queries(on_each_cache(redis=1, database=2)):
         assert cached_figures(workshops) == first
     assert Attendance.objects.filter(workshop__in=workshops).count() == first.attendances
+
+
+def report_pages(example):
+    return [
+        "/reports/",
+        f"/reports/?project={example.project.pk}",
+        f"/reports/workshops/{example.founding.pk}/",
+    ]
+
+
+def shown(client, path: str) -> str:
+    """The page as its reader gets it, but for the form token that changes each time."""
+    html = client.get(path).content.decode()
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+@pytest.mark.parametrize("write", WRITES, ids=[write.__name__ for write in WRITES])
+def test_report_pages_read_after_a_write_are_those_drawn_afresh(
+    write, client, example, secretariat
+):
+    client.force_login(secretariat)
+    for path in report_pages(example):
+        shown(client, path)  # kept from before the write
+
+    write(example, secretariat)
+
+    kept = {path: shown(client, path) for path in report_pages(example)}
+    cache.clear()
+    for path in report_pages(example):
+        assert kept[path] == shown(client, path), path

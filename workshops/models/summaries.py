@@ -76,7 +76,10 @@ class WorkshopSummaryQuerySet(models.QuerySet):
         return digest.hexdigest()
 
     # The two below are read before every kept page is served: plain SQL, because
-    # building the ORM's query cost more than running it.
+    # building the ORM's query cost more than running it. Each version ends with
+    # ":" and the presences' counter, so that what presences leave unchanged (a
+    # page's title, a filter's choices, who may read) can be kept under the part
+    # before it (``without_presences``) through a day of check-ins.
 
     def version_of_workshop(self, pk: int) -> str:
         """One workshop's counters (one row by its key)."""
@@ -86,20 +89,26 @@ class WorkshopSummaryQuerySet(models.QuerySet):
                 "WHERE workshop_id = %s",
                 [pk],
             )
-            return "workshop-{}-{}.{}".format(pk, *(cursor.fetchone() or ("", "")))
+            return "workshop-{}-{}:{}".format(pk, *(cursor.fetchone() or ("", "")))
 
     def version_of_scope(self, scope: int) -> str:
         """The counters of every workshop of a scope (see summaries/sql.py), summed:
         any change raises the sum, a workshop coming or going changes the others."""
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT COUNT(*), SUM(s.revision + s.day_revision), SUM(s.workshop_id), "
-                "SUM(s.workshop_id * s.workshop_id) FROM workshops_workshopsummary s "
+                "SELECT COUNT(*), SUM(s.revision), SUM(s.workshop_id), "
+                "SUM(s.workshop_id * s.workshop_id), SUM(s.day_revision) "
+                "FROM workshops_workshopsummary s "
                 "JOIN workshops_scope_workshops_v v ON v.workshop_id = s.workshop_id "
                 "WHERE v.scope_id = %s",
                 [scope],
             )
-            return "scope-{}-{}.{}.{}.{}".format(scope, *cursor.fetchone())
+            return "scope-{}-{}.{}.{}.{}:{}".format(scope, *cursor.fetchone())
+
+
+def without_presences(version: str) -> str:
+    """The part of a workshop's or a scope's version that presences leave as it is."""
+    return version.rpartition(":")[0]
 
 
 class SummaryState(models.Model):
