@@ -101,6 +101,12 @@ def lazy_context(build: Callable[[], dict], *names: str) -> dict:
     return {name: SimpleLazyObject(lambda name=name: values[name]) for name in names}
 
 
+def version_of_rows(*values) -> str:
+    """A digest of what a part shows, where no counter is kept for its rows: it
+    changes with any of them (read before the part, in the same request)."""
+    return hashlib.sha256(repr(values).encode()).hexdigest()
+
+
 def cached_part(request: HttpRequest, version: str, *, also: str = "") -> dict:
     """What a template's ``{% cache part.seconds "name" part.key %}`` varies on: the
     version of the rows the part shows, the query (page, filters), the language,

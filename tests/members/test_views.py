@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from members import services
 from members.models import Application, Document, Organisation
 from tests.factories import PDF_BYTES, make_application, make_organisation, make_user
 from tests.queries import queries_drawn_afresh
@@ -208,6 +209,32 @@ def test_the_queue_shows_the_oldest_first_with_days_waiting(client, committee_me
     # 29 February 2024 counts; the second waited 3 days and 15 hours.
     assert re.search(r'<td class="num"[^>]*>378</td>', html)
     assert re.search(r'<td class="num"[^>]*>3</td>', html)
+
+
+def test_the_queue_a_member_keeps_open_shows_each_change_at_once(
+    client, committee_member, time_machine
+):
+    time_machine.move_to(dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC), tick=False)
+    first = make_application(make_user(), status="submitted", name="Première OSC")
+    client.force_login(committee_member)
+
+    def votes_shown() -> str:
+        html = client.get(reverse("members:queue")).content.decode()
+        row = re.search(r"Première OSC.*?</tr>", html, re.S).group(0)
+        return re.findall(r'<td class="num"[^>]*>(\d+)</td>', row)[-1]
+
+    assert votes_shown() == "0"
+    services.cast_vote(first, voter=make_user(role="committee"), choice="approve", comment="")
+    assert votes_shown() == "1"
+    Organisation.objects.filter(pk=first.organisation_id).update(name="Première OSC de Kayes")
+    assert "Première OSC de Kayes" in client.get(reverse("members:queue")).content.decode()
+    make_application(make_user(), status="submitted", name="Deuxième OSC")
+    assert "Deuxième OSC" in client.get(reverse("members:queue")).content.decode()
+    time_machine.move_to(dt.datetime(2025, 3, 5, 9, 0, tzinfo=dt.UTC), tick=False)
+    client.force_login(committee_member)
+    assert re.search(
+        r'<td class="num"[^>]*>2</td>', client.get(reverse("members:queue")).content.decode()
+    )
 
 
 def make_members(count: int) -> None:
