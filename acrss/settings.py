@@ -150,7 +150,7 @@ TEMPLATES = [
                 "accounts.context_processors.navigation",
             ],
             # common/ has no models, so it is no app: its template filters are named here.
-            "libraries": {"words": "common.words"},
+            "libraries": {"words": "common.words", "kept": "common.caching"},
         },
     },
 ]

@@ -6,14 +6,18 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import time
 from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.template import Library, TemplateSyntaxError
+from django.templatetags.cache import CacheNode
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
@@ -113,3 +117,69 @@ def cached_part(request: HttpRequest, version: str, *, also: str = "") -> dict:
     and ``also`` (whatever else the part depends on)."""
     text = "|".join([version, request.GET.urlencode(), get_language() or "", also])
     return {"part": {"seconds": PART_SECONDS, "key": hashlib.sha256(text.encode()).hexdigest()}}
+
+
+# --- Counted or drawn once, however many processes ask at once -----------------------
+# How long a process waits for another one's count before counting itself, and how
+# long its claim holds should it die meanwhile.
+WAIT_SECONDS = 10
+LOCK_SECONDS = 60
+
+
+def kept(key: str, count: Callable[[], object], *, timeout: int, wait: float = WAIT_SECONDS):
+    """The value kept under ``key``; when it is missing, one process counts it while
+    the others wait for it (up to ``wait`` seconds), rather than every worker
+    counting the same thing at once."""
+    value = cache.get(key)
+    if value is not None:
+        return value
+    lock = f"{key}:counting"
+    if not cache.add(lock, 1, LOCK_SECONDS):
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            time.sleep(0.02)
+            value = cache.get(key)
+            if value is not None:
+                return value
+    try:
+        value = count()
+        cache.set(key, value, timeout)
+    finally:
+        cache.delete(lock)
+    return value
+
+
+register = Library()
+
+
+class KeptNode(CacheNode):
+    """``{% cache %}`` whose part, when missing, one process draws while the others wait."""
+
+    # A page drawn by another process comes within a second; past it, draw it here.
+    WAIT_SECONDS = 2
+
+    def render(self, context) -> str:
+        seconds = int(self.expire_time_var.resolve(context))
+        vary_on = [var.resolve(context) for var in self.vary_on]
+        key = make_template_fragment_key(self.fragment_name, vary_on)
+        return kept(
+            key, lambda: self.nodelist.render(context), timeout=seconds, wait=self.WAIT_SECONDS
+        )
+
+
+@register.tag("kept")
+def do_kept(parser, token) -> KeptNode:
+    """``{% kept seconds "name" key… %}…{% endkept %}``: as ``{% cache %}``, but a part
+    that every worker asks for at once (a report right after a check-in) is drawn once."""
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    bits = token.split_contents()
+    if len(bits) < 3:
+        raise TemplateSyntaxError(f"'{bits[0]}' takes at least two arguments.")
+    return KeptNode(
+        nodelist,
+        parser.compile_filter(bits[1]),
+        bits[2],
+        [parser.compile_filter(bit) for bit in bits[3:]],
+        None,
+    )

@@ -12,21 +12,20 @@ scopes without it, as they were kept, and nothing kept is ever read once one of
 its workshops has changed.
 
 When a kept value is missing, one process counts it while the others wait for
-it (``kept``), rather than every worker recounting the same figures at once.
+it (``common.caching.kept``), rather than every worker recounting the same
+figures at once; the page parts are drawn the same way (``{% kept %}``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import time
-from collections.abc import Callable
 
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
+from common.caching import kept
 from reports.queries import Figures, build_figures
 from workshops.models import Project, WorkshopSummary
 from workshops.models.summaries import without_presences
@@ -36,9 +35,6 @@ from workshops.rules import youth_max_age
 FORMAT = 2
 # Entries of older versions are never read again; they leave the cache after a day.
 TIMEOUT = 24 * 3600
-# How long a process waits for another one's count before counting itself.
-WAIT_SECONDS = 10
-LOCK_SECONDS = 60
 
 
 def versions(workshops) -> str | None:
@@ -49,27 +45,6 @@ def versions(workshops) -> str | None:
     except EmptyResultSet:
         return None
     return WorkshopSummary.objects.version_of(workshops)
-
-
-def kept(key: str, count: Callable[[], object], *, timeout: int = TIMEOUT):
-    """The value kept under ``key``, counted by one process at a time when missing."""
-    value = cache.get(key)
-    if value is not None:
-        return value
-    lock = f"{key}:counting"
-    if not cache.add(lock, 1, LOCK_SECONDS):
-        deadline = time.monotonic() + WAIT_SECONDS
-        while time.monotonic() < deadline:
-            time.sleep(0.05)
-            value = cache.get(key)
-            if value is not None:
-                return value
-    try:
-        value = count()
-        cache.set(key, value, timeout)
-    finally:
-        cache.delete(lock)
-    return value
 
 
 def _key(*parts: str) -> str:
@@ -121,7 +96,7 @@ def cached_figures(
 
     if key is None or scope is not None:
         return count()
-    return kept(key, count)
+    return kept(key, count, timeout=TIMEOUT)
 
 
 def figures_and_key(

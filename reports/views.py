@@ -64,19 +64,20 @@ def set_report(request: HttpRequest) -> HttpResponse:
     whole_scope = None if filtered else scope_id
 
     def details() -> dict:
-        form, workshops = chosen()
-        # A filtered set's figures are kept under its own workshops' versions.
-        figures, key = figures_and_key(
-            workshops,
-            project=form.selected_project,
-            scope=whole_scope,
-            version=None if filtered else version,
-        )
-        return {"form": form, **_drawn(figures, key, shown=ROWS_SHOWN)}
+        if filtered:
+            # A filtered set's figures are kept under its own workshops' versions.
+            form, workshops = chosen()
+            figures, key = figures_and_key(workshops, project=form.selected_project)
+        else:
+            # The whole scope needs no form: its filter is drawn (or kept) apart.
+            workshops = reportable_workshops(request.user).held()
+            figures, key = figures_and_key(workshops, scope=whole_scope, version=version)
+        return _drawn(figures, key, shown=ROWS_SHOWN)
 
     context = {
         **cached_page(request, scope_name, version),
-        **lazy_context(details, "form", *DRAWN),
+        "form": SimpleLazyObject(lambda: chosen()[0]),
+        **lazy_context(details, *DRAWN),
         "query": request.GET.urlencode(),
     }
     return render(request, "reports/report.html", context)

@@ -1,13 +1,15 @@
-"""Figures missing from the cache are counted by one process while the others wait."""
+"""Figures and pages missing from the cache are counted, or drawn, by one process
+while the others wait."""
 
 from __future__ import annotations
 
 import threading
 import time
 
+from django.template import Context, Template
 from django.test import override_settings
 
-from reports.cache import kept
+from common.caching import kept
 
 LOCAL = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -23,7 +25,7 @@ def test_two_workers_asking_for_missing_figures_count_them_once():
 
     answers = []
     workers = [
-        threading.Thread(target=lambda: answers.append(kept("figures:set", count)))
+        threading.Thread(target=lambda: answers.append(kept("figures:set", count, timeout=60)))
         for _worker in range(2)
     ]
     for worker in workers:
@@ -33,3 +35,34 @@ def test_two_workers_asking_for_missing_figures_count_them_once():
 
     assert len(counted) == 1
     assert answers == [{"participants": 24}] * 2
+
+
+@override_settings(CACHES=LOCAL)
+def test_two_workers_asking_for_a_page_no_one_has_drawn_yet_draw_it_once():
+    drawn = []
+
+    class SlowFigures:
+        """Figures whose drawing takes as long as a report's at scale."""
+
+        @property
+        def participants(self) -> int:
+            drawn.append(threading.get_ident())
+            time.sleep(0.3)
+            return 24
+
+    page = Template(
+        '{% load kept %}{% kept 60 "report" version %}{{ figures.participants }}{% endkept %}'
+    )
+    context = {"figures": SlowFigures(), "version": "scope-0-1:1"}
+    answers = []
+    workers = [
+        threading.Thread(target=lambda: answers.append(page.render(Context(context))))
+        for _worker in range(2)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+    assert len(drawn) == 1
+    assert answers == ["24", "24"]
