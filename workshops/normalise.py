@@ -101,7 +101,7 @@ def clean_sex(text) -> str:
             return sex
     if key in UNKNOWN_WORDS:
         return Sex.UNKNOWN
-    raise Unreadable(_("Sex « %(value)s » not understood: unknown.") % {"value": _raw(text)})
+    raise Unreadable(_("Sex “%(value)s” not understood: unknown.") % {"value": _raw(text)})
 
 
 def clean_email(text) -> str:
@@ -112,7 +112,7 @@ def clean_email(text) -> str:
         validate_email(value)
     except ValidationError:
         raise Unreadable(
-            _("E-mail « %(value)s » is not valid: not recorded.") % {"value": _raw(text)}
+            _("E-mail “%(value)s” is not valid: not recorded.") % {"value": _raw(text)}
         ) from None
     return value
 
@@ -138,7 +138,7 @@ def is_present(value) -> bool:
         if not key and text in {"-", "–", "—", "/"}:
             return False
     raise Unreadable(
-        _("Presence « %(value)s » not understood: that day is not counted.") % {"value": value}
+        _("Presence “%(value)s” not understood: that day is not counted.") % {"value": value}
     )
 
 
@@ -226,7 +226,7 @@ def read_age(*, age=None, birth=None, on: datetime.date, max_age: int | None = N
             reading.birth_year = year
             return reading
         reading.notes.append(
-            _("Birth date « %(value)s » not understood: unknown.") % {"value": _raw(birth)}
+            _("Birth date “%(value)s” not understood: unknown.") % {"value": _raw(birth)}
         )
     if _is_blank(age):
         return reading
@@ -243,16 +243,16 @@ def read_age(*, age=None, birth=None, on: datetime.date, max_age: int | None = N
         values = {"value": _raw(age), "age": max_age}
         if high is not None and high <= max_age:
             reading.age_group = AgeGroup.YOUTH
-            reading.notes.append(_("Age « %(value)s »: age range %(age)s or under.") % values)
+            reading.notes.append(_("Age “%(value)s”: age range %(age)s or under.") % values)
         elif low is not None and low > max_age:
             reading.age_group = AgeGroup.OLDER
-            reading.notes.append(_("Age « %(value)s »: age range over %(age)s.") % values)
+            reading.notes.append(_("Age “%(value)s”: age range over %(age)s.") % values)
         else:
             reading.notes.append(
-                _("Age « %(value)s »: the range spans the youth limit (%(age)s): unknown.") % values
+                _("Age “%(value)s”: the range spans the youth limit (%(age)s): unknown.") % values
             )
         return reading
-    reading.notes.append(_("Age « %(value)s » not understood: unknown.") % {"value": _raw(age)})
+    reading.notes.append(_("Age “%(value)s” not understood: unknown.") % {"value": _raw(age)})
     return reading
 
 

@@ -182,10 +182,10 @@ def test_a_workbook_of_one_tab_per_day_in_english_with_a_tab_left_out(
 
     figures = page.locator("ul.figures")
     expect(figures).to_contain_text("5 people")
-    expect(page.get_by_label("Tab « Jour 2 »")).to_have_value("2023-05-13")
+    expect(page.get_by_label("Tab “Jour 2”")).to_have_value("2023-05-13")
     screenshot("j3-import-tabs-en")
 
-    page.get_by_label("Tab « Jour 2 »").select_option("skip")
+    page.get_by_label("Tab “Jour 2”").select_option("skip")
     page.get_by_role("button", name="Recompute with this reading").first.click()
 
     expect(figures).to_contain_text("3 people")

@@ -150,7 +150,7 @@ class Sheet:
                 what = headers.looks_like(column.header)
                 if what and column.samples:
                     found.append(
-                        _("Column « %(header)s » looks like %(what)s but is not used.")
+                        _("Column “%(header)s” looks like %(what)s but is not used.")
                         % {"header": column.header, "what": labels[what]}
                     )
         return found
@@ -347,9 +347,9 @@ def read_layout(
     if not tables:
         raise SheetError(
             _(
-                "No header row found: the sheet needs a column « Nom et prénom » (or « Nom » "
-                "and « Prénom ») and at least one other known column, such as « Sexe » or "
-                "« Structure »."
+                "No header row found: the sheet needs a column “Nom et prénom” (or “Nom” "
+                "and “Prénom”) and at least one other known column, such as “Sexe” or "
+                "“Structure”."
             )
         )
     people = sum(1 for line in lines if not line.skip)

@@ -52,7 +52,7 @@ def changes_of(row: PlannedRow, by_phone: dict, by_email: dict) -> list[Change]:
         owners = {"phone": by_phone, "email": by_email}.get(name, {})
         if (owner := owners.get(value)) is not None and owner.pk != person.pk:
             row.notes.append(
-                _("%(field)s « %(value)s » belongs to %(other)s: not changed.")
+                _("%(field)s “%(value)s” belongs to %(other)s: not changed.")
                 % {
                     "field": Person._meta.get_field(name).verbose_name,
                     "value": value,

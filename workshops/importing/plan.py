@@ -138,7 +138,7 @@ def _merge_into(first: PlannedRow, row: PlannedRow) -> None:
             setattr(first, name, theirs)
         elif theirs not in unknown and theirs != mine:
             first.notes.append(
-                _("Line %(line)s says « %(value)s » for %(field)s: kept « %(kept)s ».")
+                _("Line %(line)s says “%(value)s” for %(field)s: kept “%(kept)s”.")
                 % {
                     "line": row.line,
                     "value": theirs,

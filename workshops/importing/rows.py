@@ -139,7 +139,7 @@ def _clean_role(value) -> str:
         if key in words:
             return role
     raise normalise.Unreadable(
-        _("Role « %(value)s » not understood: participant.") % {"value": value}
+        _("Role “%(value)s” not understood: participant.") % {"value": value}
     )
 
 
@@ -153,7 +153,7 @@ def _clean_region(value) -> str:
         ):
             return region.value
     raise normalise.Unreadable(
-        _("Region « %(value)s » not understood: unknown.") % {"value": value}
+        _("Region “%(value)s” not understood: unknown.") % {"value": value}
     )
 
 
@@ -164,7 +164,7 @@ def _clean_phone(value) -> str:
         return normalise_phone(value)
     except ValueError:
         raise normalise.Unreadable(
-            _("Phone « %(value)s » not understood: not recorded.") % {"value": value}
+            _("Phone “%(value)s” not understood: not recorded.") % {"value": value}
         ) from None
 
 
