@@ -152,9 +152,7 @@ def _clean_region(value) -> str:
             region == Region.BAMAKO and key in ("bamako", "districtdebamako")
         ):
             return region.value
-    raise normalise.Unreadable(
-        _("Region “%(value)s” not understood: unknown.") % {"value": value}
-    )
+    raise normalise.Unreadable(_("Region “%(value)s” not understood: unknown.") % {"value": value})
 
 
 def _clean_phone(value) -> str:
