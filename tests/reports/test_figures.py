@@ -179,6 +179,9 @@ def test_an_end_before_the_start_is_refused_and_counts_nothing(client, secretari
     response = client.get("/reports/", {"start": "2023-01-01", "end": "2022-01-01"})
     assert response.context["form"].errors
     assert response.context["figures"].participants == 0
+    # No download is offered of a set the filter cannot name.
+    assert "/reports/export.xlsx" not in response.content.decode()
+    assert "/reports/export.xlsx" in client.get("/reports/").content.decode()
 
 
 def test_two_workshops_on_the_same_day_are_two_lines_of_presence(client, secretariat, example):
