@@ -456,3 +456,13 @@ def test_the_management_page_of_300_participants_shows_them_a_page_at_a_time(
     last = client.get(url + "?page=7").content.decode()
     assert last.count('class="row-action"') == 1
     assert "Participante numéro 299" in last
+
+
+def test_the_secretariat_goes_from_a_workshop_to_its_report_in_one_click(
+    client, secretariat, workshop
+):
+    client.force_login(secretariat)
+    page = client.get(reverse("workshops:manage", args=[workshop.pk])).content.decode()
+    report = reverse("reports:workshop", args=[workshop.pk])
+    assert f'href="{report}">Rapport de participation</a>' in page
+    assert client.get(report).status_code == 200
