@@ -131,6 +131,9 @@ MIDDLEWARE = [
     "accounts.middleware.SecondFactorMiddleware",
     # Refuses a body over the upload limit from its Content-Length, unread.
     "common.uploads.RequestSizeLimitMiddleware",
+    # Last, so that it is the first to see a view's exception: a full disk gets
+    # a 503 page in the person's language rather than a 500.
+    "common.storage.DiskFullMiddleware",
 ]
 
 ROOT_URLCONF = "acrss.urls"
@@ -313,10 +316,13 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Uploaded documents are never served as static files: only through views
-# that check who asks, so there is no MEDIA_URL route.
+# that check who asks, so there is no MEDIA_URL route. Files are written whole
+# or not at all (common/storage.py), readable by the portal's account only.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "common.storage.AtomicFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
