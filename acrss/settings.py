@@ -416,6 +416,29 @@ ACRSS_SELF_CHECK_IN_PER_ADDRESS = env_int("ACRSS_SELF_CHECK_IN_PER_ADDRESS", 200
 # ended more than this many years ago; empty keeps everyone.
 ACRSS_RETENTION_YEARS = env_int("ACRSS_RETENTION_YEARS", None)
 
+# --- Backups (`manage.py backup`, `manage.py restore --check`) -----------------------
+# Where `backup` writes its dated archives when given no file.
+ACRSS_BACKUP_DIR = env_str("ACRSS_BACKUP_DIR")
+# Archives kept after each backup: the newest of each of the last N days, and of
+# each of the last M weeks (an erased person stays in older archives until then).
+ACRSS_BACKUP_KEEP_DAILY = env_int("ACRSS_BACKUP_KEEP_DAILY", 7)
+ACRSS_BACKUP_KEEP_WEEKLY = env_int("ACRSS_BACKUP_KEEP_WEEKLY", 4)
+if ACRSS_BACKUP_KEEP_DAILY < 1 or ACRSS_BACKUP_KEEP_WEEKLY < 0:
+    raise ImproperlyConfigured(
+        "ACRSS_BACKUP_KEEP_DAILY must be at least 1 and ACRSS_BACKUP_KEEP_WEEKLY at least 0."
+    )
+# The key that seals (encrypts and authenticates) archives: 32 random bytes in
+# base64 (`openssl rand -base64 32`). Without it the archives are plain tar files.
+# Whoever loses it loses every archive sealed with it.
+ACRSS_BACKUP_KEY = env_str("ACRSS_BACKUP_KEY")
+if ACRSS_BACKUP_KEY is not None:
+    from common.sealing import parse_key
+
+    try:
+        parse_key(ACRSS_BACKUP_KEY)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"ACRSS_BACKUP_KEY {error}.") from None
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -55,12 +55,15 @@ def write_chunk(file, chunk: bytes) -> None:
 
 
 @contextlib.contextmanager
-def atomic_write(path: str | os.PathLike, *, mode: int = 0o600, replace: bool = True) -> Iterator:
+def atomic_write(
+    path: str | os.PathLike, *, mode: int = 0o600, replace: bool = True, readable: bool = False
+) -> Iterator:
     """A binary file open under a temporary name next to `path`, flushed and renamed
     to `path` when the block ends, removed if it raises.
 
     `mode` is set on the file whatever the umask. With `replace=False` an existing
     `path` is never overwritten: FileExistsError, and the temporary file goes.
+    `readable` opens it for reading too, to check what was written before the rename.
     """
     path = Path(path)
     fd, temporary = tempfile.mkstemp(
@@ -68,7 +71,7 @@ def atomic_write(path: str | os.PathLike, *, mode: int = 0o600, replace: bool = 
     )
     try:
         os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as file:
+        with os.fdopen(fd, "w+b" if readable else "wb") as file:
             yield file
             file.flush()
             os.fsync(file.fileno())
