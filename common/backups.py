@@ -51,7 +51,7 @@ from django.db import connection, models
 from django.utils import timezone
 from django.utils._os import safe_makedirs
 
-from common import storage
+from common import files, storage
 from common.sealing import OpeningReader, SealError, SealingWriter, is_sealed, parse_key
 
 FORMAT = 2
@@ -99,30 +99,22 @@ def backup_key() -> bytes | None:
 # What the database points to --------------------------------------------------------
 
 
-def file_fields(*, left_out: bool = False) -> list[tuple[type[models.Model], models.FileField]]:
-    """Every file field of every model: those backed up, or those left out."""
-    return [
-        (model, model_field)
-        for model in apps.get_models()
-        for model_field in model._meta.concrete_fields
-        if isinstance(model_field, models.FileField)
-        and (f"{model._meta.label}.{model_field.name}" in LEFT_OUT) == left_out
-    ]
-
-
-def _label(model, model_field) -> str:
-    return f"{model._meta.label}.{model_field.name}"
+def file_fields(
+    *, left_out: bool = False
+) -> list[tuple[type[models.Model], models.FileField, str]]:
+    """The file fields backed up, or those left out."""
+    return [entry for entry in files.file_fields() if (entry[2] in LEFT_OUT) == left_out]
 
 
 def referenced_files(cursor) -> dict[str, str]:
     """The stored names the database points to (left-out fields aside), each
     with the field that points to it, read through a DB-API cursor."""
     names = {}
-    for model, model_field in file_fields():
+    for model, model_field, label in file_fields():
         table, column = model._meta.db_table, model_field.column
         # Names from the models' own metadata; no value from outside.
         cursor.execute(f'SELECT "{column}" FROM "{table}" WHERE "{column}" <> \'\'')  # noqa: S608
-        names.update({name: _label(model, model_field) for (name,) in cursor.fetchall()})
+        names.update(dict.fromkeys((name for (name,) in cursor.fetchall()), label))
     return names
 
 
@@ -521,7 +513,7 @@ def _drop_left_out_rows() -> dict[str, int]:
     """The rows whose file is not in backups: a sheet to upload again, an export
     to ask for again."""
     dropped = {}
-    for model, model_field in file_fields(left_out=True):
+    for model, model_field, _label in file_fields(left_out=True):
         rows = model._default_manager.exclude(**{model_field.name: ""})
         count = rows.count()
         if count:
