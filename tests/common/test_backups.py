@@ -9,8 +9,6 @@ import io
 import json
 import os
 import stat
-import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
@@ -25,13 +23,13 @@ from common.sealing import SEGMENT, OpeningReader, SealError, SealingWriter, par
 from members.models import Document
 from reports.models import ExportJob
 from tests.factories import PDF_BYTES, make_application, make_user
+from tests.test_backup import manage
 from tests.test_uploads import image_bytes
 from tests.workshops.factories import make_workshop
 from workshops.models import AttendanceImport
 from workshops.services.files import add_file
 from workshops.services.imports import start_import
 
-ROOT = Path(__file__).resolve().parents[2]
 KEY = "q8LRc0Ghh1mCj0ByxDBzG5ONH2XbZl4lv5lV4rR2m3o="
 OTHER_KEY = "bm90IHRoZSBrZXkgYnV0IGFub3RoZXIgb25lIDMyIGI="
 
@@ -235,16 +233,8 @@ def test_a_sqlite_backup_restores_into_a_new_database(portal, tmp_path, settings
         ACRSS_BACKUP_KEY=KEY,
     )
     env.pop("REDIS_URL", None)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "restore", str(archive)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "Dropped 1 rows of workshops.AttendanceImport" in result.stdout
+    restored_output = manage("restore", str(archive), env=env)
+    assert "Dropped 1 rows of workshops.AttendanceImport" in restored_output
     restored = {
         str(p.relative_to(restored_media)) for p in restored_media.rglob("*") if p.is_file()
     }
