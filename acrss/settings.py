@@ -131,6 +131,9 @@ MIDDLEWARE = [
     "accounts.middleware.SecondFactorMiddleware",
     # Refuses a body over the upload limit from its Content-Length, unread.
     "common.uploads.RequestSizeLimitMiddleware",
+    # Last, so that it is the first to see a view's exception: a full disk gets
+    # a 503 page in the person's language rather than a 500.
+    "common.storage.DiskFullMiddleware",
 ]
 
 ROOT_URLCONF = "acrss.urls"
@@ -313,10 +316,13 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Uploaded documents are never served as static files: only through views
-# that check who asks, so there is no MEDIA_URL route.
+# that check who asks, so there is no MEDIA_URL route. Files are written whole
+# or not at all (common/storage.py), readable by the portal's account only.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "common.storage.AtomicFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -409,6 +415,29 @@ ACRSS_SELF_CHECK_IN_PER_ADDRESS = env_int("ACRSS_SELF_CHECK_IN_PER_ADDRESS", 200
 # `manage.py apply_retention` erases the identity of people whose last workshop
 # ended more than this many years ago; empty keeps everyone.
 ACRSS_RETENTION_YEARS = env_int("ACRSS_RETENTION_YEARS", None)
+
+# --- Backups (`manage.py backup`, `manage.py restore --check`) -----------------------
+# Where `backup` writes its dated archives when given no file.
+ACRSS_BACKUP_DIR = env_str("ACRSS_BACKUP_DIR")
+# Archives kept after each backup: the newest of each of the last N days, and of
+# each of the last M weeks (an erased person stays in older archives until then).
+ACRSS_BACKUP_KEEP_DAILY = env_int("ACRSS_BACKUP_KEEP_DAILY", 7)
+ACRSS_BACKUP_KEEP_WEEKLY = env_int("ACRSS_BACKUP_KEEP_WEEKLY", 4)
+if ACRSS_BACKUP_KEEP_DAILY < 1 or ACRSS_BACKUP_KEEP_WEEKLY < 0:
+    raise ImproperlyConfigured(
+        "ACRSS_BACKUP_KEEP_DAILY must be at least 1 and ACRSS_BACKUP_KEEP_WEEKLY at least 0."
+    )
+# The key that seals (encrypts and authenticates) archives: 32 random bytes in
+# base64 (`openssl rand -base64 32`). Without it the archives are plain tar files.
+# Whoever loses it loses every archive sealed with it.
+ACRSS_BACKUP_KEY = env_str("ACRSS_BACKUP_KEY")
+if ACRSS_BACKUP_KEY is not None:
+    from common.sealing import parse_key
+
+    try:
+        parse_key(ACRSS_BACKUP_KEY)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"ACRSS_BACKUP_KEY {error}.") from None
 
 LOGGING = {
     "version": 1,

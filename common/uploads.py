@@ -24,12 +24,12 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from common.storage import AtomicFileSystemStorage
 from common.words import file_size
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -68,10 +68,10 @@ PDF_STREAM = re.compile(rb"stream\r?\n")
 MARKUP = re.compile(rb"<\s*(?:html|script|svg|body|iframe|\?php|!doctype)", re.IGNORECASE)
 
 
-def private_storage() -> FileSystemStorage:
-    """Files under DJANGO_MEDIA_ROOT (read when used, not at import); the
-    portal routes no URL to them."""
-    return FileSystemStorage()
+def private_storage() -> AtomicFileSystemStorage:
+    """Files under DJANGO_MEDIA_ROOT (read when used, not at import), written whole
+    or not at all; the portal routes no URL to them."""
+    return AtomicFileSystemStorage()
 
 
 @dataclass(frozen=True)

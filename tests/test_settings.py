@@ -86,3 +86,9 @@ def test_the_old_name_of_the_trusted_proxies_stops_naming_the_new_one():
     result = manage("check", **{**PRODUCTION, "ALLAUTH_TRUSTED_PROXY_COUNT": "1"})
     assert result.returncode != 0
     assert "ACRSS_TRUSTED_PROXIES" in result.stderr
+
+
+def test_a_backup_key_that_is_not_32_bytes_of_base64_stops_naming_it():
+    result = manage("check", **{**PRODUCTION, "ACRSS_BACKUP_KEY": "my-password"})
+    assert result.returncode != 0
+    assert "ACRSS_BACKUP_KEY must be 32 random bytes in base64" in result.stderr

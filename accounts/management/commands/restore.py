@@ -4,24 +4,61 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from common.backups import BackupError, restore_backup
+from common import backups
 
 
 class Command(BaseCommand):
-    help = "Restore an archive of `backup` into an empty database and MEDIA_ROOT."
+    help = (
+        "Restore an archive of `backup` into an empty database and MEDIA_ROOT; with "
+        "--check, restore it into a throwaway database and folder and compare."
+    )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("archive", type=Path, help="the .tar file `backup` wrote")
+        parser.add_argument("archive", type=Path, help="the archive `backup` wrote")
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="a trial restore: compare every table and file with the manifest",
+        )
 
-    def handle(self, *args, archive: Path, **options) -> None:
+    def handle(self, *args, archive: Path, check: bool, **options) -> None:
         if not archive.is_file():
             raise CommandError(f"{archive} does not exist.")
         try:
-            summary = restore_backup(archive)
-        except BackupError as error:
+            if check:
+                self.check_archive(archive)
+            else:
+                self.restore_archive(archive)
+        except backups.BackupError as error:
             raise CommandError(str(error)) from None
+
+    def restore_archive(self, archive: Path) -> None:
+        summary = backups.restore_backup(archive, key=backups.backup_key())
         self.stdout.write(
             self.style.SUCCESS(
-                f"Restored {summary.tables} tables and {summary.files} files from {archive}."
+                f"Restored {summary.tables} tables ({summary.rows} rows) and "
+                f"{summary.files} files from {archive}."
             )
         )
+        for what, count in summary.dropped.items():
+            self.stdout.write(f"Dropped {count} rows of {what}: their files are not in backups.")
+
+    def check_archive(self, archive: Path) -> None:
+        result = backups.check_archive(archive, key=backups.backup_key())
+        lines = [
+            f"Archive {archive.name}: made {result.created}, {result.engine}, "
+            + ("sealed." if result.sealed else "not encrypted."),
+            f"Tables: {result.tables_matching} of {result.tables} match the manifest "
+            f"({result.rows} rows).",
+            f"Files: {result.files_matching} of {result.files} match their checksums "
+            f"({backups.human_size(result.size)}).",
+            f"Files the database points to: {result.referenced_present} of "
+            f"{result.referenced} in the archive.",
+        ]
+        self.stdout.write("\n".join(lines))
+        if result.problems:
+            raise CommandError(
+                f"The trial restore found {len(result.problems)} problems:\n"
+                + "\n".join(f"- {problem}" for problem in result.problems)
+            )
+        self.stdout.write(self.style.SUCCESS("The archive restores whole."))
