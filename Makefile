@@ -27,8 +27,10 @@ test: install
 	@# axe-core (pinned in tests/browser/package-lock.json) for the accessibility crawl.
 	@if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --silent; \
 	  else echo "npm not found: the accessibility crawl will be skipped"; fi
+	@# One test process per core (four at most), each with its own test database and
+	@# Redis database; a module's tests stay in one process, its data built once.
 	@# pytest exits 5 when it collects no test: say so rather than fail.
-	$(PYTHON) -m pytest $(PYTEST_ARGS); status=$$?; \
+	$(PYTHON) -m pytest -n auto --maxprocesses 4 --dist loadscope $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "No tests were collected."; exit 0; fi; exit $$status
 
 # Refresh the French catalogue after changing strings (needs GNU gettext).

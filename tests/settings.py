@@ -15,6 +15,15 @@ TEST_SECRET_KEY = "insecure-key-for-the-test-run-only-0123456789abcdef"
 if not os.environ.get("DJANGO_SECRET_KEY", "").strip():
     os.environ["DJANGO_SECRET_KEY"] = TEST_SECRET_KEY
 
+# Tests run in several processes (pytest-xdist): pytest-django gives each its own
+# test database, and each takes its own Redis database here, counted on from
+# REDIS_URL's, so that one emptying the cache never empties another's.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker.startswith("gw") and os.environ.get("REDIS_URL"):
+    _server, _slash, _number = os.environ["REDIS_URL"].rpartition("/")
+    if _number.isdigit():
+        os.environ["REDIS_URL"] = f"{_server}/{int(_number) + int(_worker[2:])}"
+
 from acrss.settings import *  # noqa: E402, F403
 
 SECRET_KEY = TEST_SECRET_KEY
@@ -34,3 +43,8 @@ WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+
+# SQLite's test database lives in memory, one per process: named so, or pytest-xdist
+# would give each process a file named after the embedded default's path.
+if DATABASES["default"]["ENGINE"] == "common.sqlite":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405

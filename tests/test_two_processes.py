@@ -36,7 +36,9 @@ def free_port() -> int:
 
 
 def wait_until_up(base: str, server: subprocess.Popen) -> None:
-    for _attempt in range(120):
+    """Up to two minutes: a loaded machine (tests in several processes) starts slowly."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
         assert server.poll() is None, server.stderr.read()
         try:
             urllib.request.urlopen(base + "/healthz", timeout=1)

@@ -88,7 +88,7 @@ def test_import_preview_in_english_then_cancel(live_server, page, screenshot, wo
     upload(page, live_server.url, world, "Preview")
 
     expect(page.get_by_role("heading", name="Import preview")).to_be_visible()
-    expect(page.get_by_text("Age « 40+ »: age range over 35.")).to_be_visible()
+    expect(page.get_by_text("Age “40+”: age range over 35.")).to_be_visible()
     expect(page.get_by_text("Sex: Unknown → Man")).to_be_visible()
     screenshot("j3-import-preview-en")
     page.get_by_role("button", name="Cancel the import").click()
