@@ -201,10 +201,16 @@ def manage(env: dict[str, str], *args: str, check: bool = True) -> subprocess.Co
 
 
 def worker_command(env: dict[str, str]) -> list[str]:
-    """The portal's background worker: the job engine's when the portal has one."""
+    """The portal's background worker: the job engine's (`run_worker`) when the
+    portal has it, else the export loop it replaces."""
     commands = manage(env, "help", "--commands").stdout.split()
-    name = "db_worker" if "db_worker" in commands else "run_export_jobs"
-    return [sys.executable, "manage.py", name]
+    if "run_worker" in commands:
+        return [sys.executable, "manage.py", "run_worker", "--no-reload"]
+    return [sys.executable, "manage.py", "run_export_jobs"]
+
+
+def has_job_engine(argv: list[str]) -> bool:
+    return "run_worker" in argv
 
 
 class Portal:
@@ -242,7 +248,7 @@ class Portal:
         for _tick in range(60):
             time.sleep(0.5)
             now = rss(self.worker.pid)
-            if self.worker.poll() is not None or abs(now - last) < 2**20 and now > 40 * 2**20:
+            if self.worker.poll() is not None or (abs(now - last) < 2**20 and now > 40 * 2**20):
                 break
             last = now
 
@@ -282,7 +288,8 @@ class Services:
 
     def __init__(self, prefix: str, **extra_env: str) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix=prefix))
-        os.chmod(self.folder, 0o755)
+        # PostgreSQL's own account reaches its cluster inside; nothing secret lies here.
+        os.chmod(self.folder, 0o755)  # noqa: S103
         self.postgres: Postgres | None = None
         self.redis: Redis | None = None
         self.portal: Portal | None = None

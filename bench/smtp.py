@@ -41,6 +41,7 @@ class Handler(socketserver.StreamRequestHandler):
 
     def handle(self) -> None:
         if self.server.hang:
+            self.server.connections += 1
             self.server.hung.wait(600)  # accepted, and never a word
             return
         self.reply("220 soak.example.org ESMTP")
@@ -87,11 +88,14 @@ class Server(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, port: int = 0, *, hang: bool = False) -> None:
+    def __init__(
+        self, port: int = 0, *, hang: bool = False, mailbox: Mailbox | None = None
+    ) -> None:
         super().__init__(("127.0.0.1", port), Handler)
         self.hang = hang
         self.hung = threading.Event()
-        self.mailbox = Mailbox()
+        self.connections = 0
+        self.mailbox = mailbox or Mailbox()
         self.port = self.server_address[1]
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
 

@@ -594,7 +594,8 @@ def report(soak, elapsed, lines, memory, worker_alive, received, args) -> bool:
     print(
         f"\nworker RSS: {memory['worker'][0] / mb:.0f} MB at start, "
         f"{memory['worker'][1] / mb:.0f} MB at end ({'alive' if worker_alive else 'DEAD'}); "
-        f"gunicorn workers together: {memory['web'][0] / mb:.0f} MB → {memory['web'][1] / mb:.0f} MB"
+        f"gunicorn workers together: {memory['web'][0] / mb:.0f} MB → "
+        f"{memory['web'][1] / mb:.0f} MB"
     )
     if tally.problems:
         print(
