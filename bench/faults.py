@@ -51,8 +51,10 @@ class Result:
     holds: str
 
     def line(self) -> str:
-        indent = "\n      "
-        return f"{self.verdict:4}  {self.case}{indent}user saw: {self.saw}{indent}database: {self.holds}"
+        return (
+            f"{self.verdict:4}  {self.case}\n      user saw: {self.saw}"
+            f"\n      database: {self.holds}"
+        )
 
 
 @dataclass
