@@ -15,8 +15,10 @@ the write every time, not by luck of timing.
 
 from __future__ import annotations
 
+import base64
 import io
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -40,7 +42,7 @@ from bench.soak import message_of, said
 
 MIB = 2**20
 # Seconds a retried e-mail or export may take to get through once its cause is gone.
-RETRY_SECONDS = float(os.environ.get("FAULTS_RETRY_SECONDS", "180"))
+RETRY_SECONDS = float(os.environ.get("FAULTS_RETRY_SECONDS", "300"))
 
 
 @dataclass
@@ -61,7 +63,8 @@ class Result:
 class Load:
     """Requests from several users at once, each answer kept with its time."""
 
-    clients: list[tuple[Client, list[str]]]
+    # Each client with what it does in turn: a page to read, or a write to make.
+    clients: list[tuple[Client, list]]
     answers: list[tuple[float, str, int | None]] = field(default_factory=list)
     stop: threading.Event = field(default_factory=threading.Event)
 
@@ -71,10 +74,10 @@ class Load:
             path = paths[n % len(paths)]
             n += 1
             try:
-                status = client.get(path).status
+                status = path().status if callable(path) else client.get(path).status
             except NoAnswer:
                 status = None
-            self.answers.append((time.monotonic(), path, status))
+            self.answers.append((time.monotonic(), str(path), status))
             time.sleep(0.1)
 
     def __enter__(self) -> Load:
@@ -471,12 +474,32 @@ class Faults:
     # -- services restarted under load -----------------------------------------------
 
     def load(self) -> Load:
+        """Three visitors, the secretariat's lists, a partner's reports, and check-ins
+        at the door (writes)."""
+        door = self.data["door"]
         visitors = [(self.client(), ["/", "/directory/", "/workshops/"]) for _ in range(3)]
         staff = [
-            (self.signed_in("door", 0), ["/workshops/", f"/workshops/{self.data['door']}/manage/"]),
-            (self.signed_in("partner"), ["/reports/", f"/reports/workshops/{self.data['door']}/"]),
+            (self.signed_in("door", 0), ["/workshops/", f"/workshops/{door}/manage/"]),
+            (self.signed_in("partner"), ["/reports/", f"/reports/workshops/{door}/"]),
+            (self.signed_in("door", 1), [self.check_in]),
         ]
         return Load(visitors + staff)
+
+    def check_in(self):
+        """The next registered person at the door ticked present (a write)."""
+        client = self.signed_in("door", 1)
+        self.ticked = getattr(self, "ticked", -1) + 1
+        attendances = self.data["attendances"]
+        day = self.data["door_days"][self.ticked // len(attendances) % len(self.data["door_days"])]
+        return client.post(
+            f"/workshops/{self.data['door']}/check-in/present/",
+            [
+                ("csrfmiddlewaretoken", client.cookies.get("csrftoken", "")),
+                ("attendance", str(attendances[self.ticked % len(attendances)])),
+                ("day", day),
+                ("q", ""),
+            ],
+        )
 
     def case_postgres_restart(self) -> None:
         case = "PostgreSQL restarted under load"
@@ -584,8 +607,9 @@ class Faults:
             f"{sorted(str(p.relative_to(media)) for p in left) or 'none'}",
         )
 
-    def backup(self, archive: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-        return harness.manage(env or self.services.env, "backup", str(archive), check=False)
+    def backup(self, folder: Path) -> subprocess.CompletedProcess:
+        """A dated archive in the folder, as the daily timer writes it."""
+        return harness.manage(self.services.env, "backup", "--dir", str(folder), check=False)
 
     def case_backup_full(self, backups: Path | None) -> None:
         case = "backup disk full"
@@ -595,14 +619,11 @@ class Faults:
         if not files_work_landed():
             self.record(case + " (waits for the reworked backups)", None, "-", "not run")
             return
-        archive = backups / "acrss-full.tar"
         with filled(backups, leave=64 * 1024):
-            result = self.backup(archive)
+            result = self.backup(backups)
             left = sorted(p.name for p in backups.iterdir() if p.name != FILLER)
-        message = (result.stderr.strip().splitlines() or [""])[-1][:120]
-        passed = (
-            result.returncode != 0 and not archive.exists() and "Traceback" not in result.stderr
-        )
+        message = (result.stderr.strip().splitlines() or [""])[-1][:160]
+        passed = result.returncode != 0 and not left and "Traceback" not in result.stderr
         self.record(
             case,
             passed,
@@ -610,23 +631,50 @@ class Faults:
             f"files in the backup folder: {left or 'none'}",
         )
 
+    def upload_document(self) -> int:
+        """A document the archive must carry: its answer's status."""
+        client = self.signed_in("secretariat")
+        path = f"/workshops/{self.data['imports']}/documents/new/"
+        form = client.form(client.get(path), path, "/documents/")
+        pdf = b"%PDF-1.4\n%" + b"y" * 4096 + b"\n%%EOF\n"
+        answer = client.post_multipart(
+            form.action,
+            form.values(title="Relevé des recommandations"),
+            {"file": ("recommandations.pdf", pdf, "application/pdf")},
+            referer=path,
+        )
+        return answer.status
+
     def case_backup_under_load(self, backups: Path | None) -> None:
-        case = "backup under load, checked by restore --check"
+        case = "backup under load (check-ins meanwhile), checked by restore --check"
         if not files_work_landed():
             self.record(case + " (waits for manage.py restore --check)", None, "-", "not run")
             return
-        folder = backups or self.services.folder
-        archive = folder / "acrss-load.tar"
-        with self.load():
-            result = self.backup(archive)
+        folder = backups or self.services.folder / "backups"
+        folder.mkdir(exist_ok=True)
+        uploaded = self.upload_document()
+        with self.load() as load:
+            time.sleep(2)
+            result = self.backup(folder)
+        archives = [p for p in folder.iterdir() if not p.name.startswith(".") and p.is_file()]
+        archive = archives[0] if len(archives) == 1 else None
+        if archive is None:
+            self.record(case, False, f"backup exited {result.returncode}", f"archives: {archives}")
+            return
+        mode = archive.stat().st_mode & 0o777
         check = harness.manage(self.services.env, "restore", "--check", str(archive), check=False)
-        out = (check.stdout + check.stderr).strip().splitlines()
-        passed = result.returncode == 0 and check.returncode == 0
+        out = [line for line in check.stdout.splitlines() if line.strip()]
+        sealed = archive.name.endswith(".enc")
+        writes = sum(1 for a in load.answers if "check_in" in a[1] and a[2] == 302)
+        passed = result.returncode == 0 and check.returncode == 0 and mode == 0o600 and sealed
+        passed = passed and uploaded == 302 and writes > 0
         self.record(
             case,
             passed,
-            f"backup exited {result.returncode}; restore --check exited {check.returncode}",
-            " / ".join(out[-3:])[:300] or "nothing printed",
+            f"backup exited {result.returncode} ({writes} check-ins written meanwhile); "
+            f"{archive.name}, mode {mode:o}, {'sealed' if sealed else 'NOT sealed'}; "
+            f"restore --check exited {check.returncode}",
+            " / ".join(out[-4:])[:400] or check.stderr[-300:],
         )
 
 
@@ -711,6 +759,8 @@ def main() -> int:
         DJANGO_EMAIL_HOST="127.0.0.1",
         DJANGO_EMAIL_PORT=str(mail_port),
         DJANGO_EMAIL_TIMEOUT="5",
+        # Archives sealed with a key of this run's own.
+        ACRSS_BACKUP_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
     )
     mounted: list[Path] = []
     with services:

@@ -236,7 +236,7 @@ class Portal:
         command += ["--timeout", "60", "--graceful-timeout", "5"]
         log = (self.folder / "gunicorn.log").open("a")
         self.web = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=log)
-        wait_for(self.healthy, 60, "gunicorn")
+        wait_for(self.healthy, 180, "gunicorn")
 
     def start_worker(self) -> None:
         log = (self.folder / "worker.log").open("a")

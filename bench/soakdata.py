@@ -190,7 +190,20 @@ def counts() -> dict:
     for action, n in AuditEntry.objects.values_list("action").annotate(n=Count("pk")):
         audit[action] = n
     waiting = ExportJob.objects.filter(status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING])
-    return {"tables": rows, "audit": audit, "exports_waiting": waiting.count()}
+    unsent = 0
+    if "common_outgoingemail" in tables:  # e-mails owed, sent by the job engine
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM common_outgoingemail WHERE sent_at IS NULL"
+                " AND failed_at IS NULL"
+            )
+            unsent = cursor.fetchone()[0]
+    return {
+        "tables": rows,
+        "audit": audit,
+        "exports_waiting": waiting.count(),
+        "emails_unsent": unsent,
+    }
 
 
 def main(argv: list[str]) -> None:
