@@ -6,11 +6,7 @@ the proxy's `X-Forwarded-For`), so the limits per address count each user apart.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import http.client
-import struct
 import time
 import urllib.parse
 import uuid
@@ -18,6 +14,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from bench import pages
+from bench.run import totp_code
 
 TIMEOUT = 60
 
@@ -123,15 +120,6 @@ def forms_of(html: str) -> list[Form]:
     parser = FormParser()
     parser.feed(html)
     return parser.forms
-
-
-def totp_code(secret: str, at: float) -> str:
-    """RFC 6238, as authenticator apps compute it."""
-    key = base64.b32decode(secret)
-    digest = hmac.new(key, struct.pack(">Q", int(at) // 30), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return f"{value % 1_000_000:06d}"
 
 
 class Client:

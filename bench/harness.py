@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -20,6 +21,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from bench import run
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -62,15 +65,7 @@ def rss(pid: int | None) -> int:
 
 
 def children_of(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return sorted(found)
+    return sorted(run.workers_of(pid))
 
 
 class Postgres:
@@ -167,27 +162,10 @@ class Redis:
 
 
 def environment(database_url: str, redis_url: str, folder: Path, **extra: str) -> dict[str, str]:
-    """Production settings, plain HTTP on 127.0.0.1 behind a pretend proxy (each
-    simulated user comes from an address of its own, as real ones do)."""
-    import secrets
-
-    env = {**os.environ}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env.update(
-        DATABASE_URL=database_url,
-        REDIS_URL=redis_url,
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_BEHIND_HTTPS_PROXY="1",
-        ACRSS_TRUSTED_PROXIES="1",
-        DJANGO_MEDIA_ROOT=str(folder / "media"),
-        DJANGO_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-        DJANGO_LOG_LEVEL="ERROR",
-        ACRSS_REQUIRE_MFA="1",
-    )
-    env.update(extra)
+    """The benchmark's production settings, behind a pretend proxy (each simulated user
+    comes from an address of its own, as real ones do)."""
+    env = run.environment(database_url, redis_url, secrets.token_urlsafe(50), str(folder / "media"))
+    env.update(DJANGO_BEHIND_HTTPS_PROXY="1", ACRSS_TRUSTED_PROXIES="1", **extra)
     return env
 
 

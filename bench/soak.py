@@ -22,7 +22,6 @@ import json
 import os
 import random
 import re
-import subprocess
 import sys
 import threading
 import time
@@ -33,9 +32,9 @@ from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 
-from bench import harness, smtp
+from bench import harness, run, smtp
 from bench.client import Client, NoAnswer
-from bench.harness import ROOT, say
+from bench.harness import say
 
 PASSWORD = "Soak-acrss-2022-long-enough"
 IMPORT_ROWS = 20
@@ -438,16 +437,7 @@ class Soak:
 
 
 def in_django(env: dict, *args: str) -> dict:
-    result = subprocess.run(
-        [sys.executable, "-m", "bench.soakdata", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode:
-        sys.exit(f"bench.soakdata {' '.join(args)} failed:\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(run.in_django(env, *args, module="bench.soakdata"))
 
 
 def expected_changes(done: Counter) -> dict[str, tuple[str, ...]]:
