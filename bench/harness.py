@@ -242,8 +242,8 @@ class Portal:
         killed = self.web_workers()
         for pid in killed:
             os.kill(pid, signal.SIGKILL)
-        wait_for(lambda: set(self.web_workers()) - set(killed), 30, "new gunicorn workers")
-        wait_for(self.healthy, 30, "gunicorn after the kill")
+        wait_for(lambda: set(self.web_workers()) - set(killed), 180, "new gunicorn workers")
+        wait_for(self.healthy, 180, "gunicorn after the kill")
         return killed
 
     def kill_worker(self) -> None:
