@@ -355,7 +355,8 @@ class Faults:
         after_kill = self.one(status, job_id)
         self.portal.start_worker()  # as its supervisor (systemd, the container) would
         restarted = time.monotonic()
-        ready = self.export_ready(client, job, RETRY_SECONDS)
+        # Without the job engine nothing takes a dead worker's export back: no use waiting.
+        ready = self.export_ready(client, job, RETRY_SECONDS if self.engine() else 30)
         took = time.monotonic() - restarted
         after_retry = self.one(status, job_id)
         passed = waiting is not None and ready
