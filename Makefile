@@ -6,7 +6,7 @@ PYTHON := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: run test install lint messages bench clean
+.PHONY: run test install lint messages bench soak faults clean
 
 $(UV):
 	python3 -m venv $(TOOLS)
@@ -43,6 +43,16 @@ messages: install
 bench: install
 	@command -v wrk >/dev/null || apt-get install -y wrk
 	$(PYTHON) -m bench
+
+# Mixed journeys for 30 minutes (SOAK_MINUTES, SOAK_USERS), every write counted after;
+# PostgreSQL and Redis of its own. See "Measuring under faults" in the README.
+soak: install
+	$(PYTHON) -m bench.soak
+
+# Processes killed mid-write, SMTP, PostgreSQL and Redis down, full disks: one line a
+# case. Needs root for its small file systems. See "Measuring under faults".
+faults: install
+	$(PYTHON) -m bench.faults
 
 clean:
 	rm -rf .venv $(TOOLS) db.sqlite3 staticfiles

@@ -130,16 +130,17 @@ def environment(
     return env
 
 
-def in_django(env: dict[str, str], *args: str) -> str:
+def in_django(env: dict[str, str], *args: str, module: str = "bench.inprocess") -> str:
+    """The last line a measurement run in Django's process printed."""
     result = subprocess.run(
-        [sys.executable, "-m", "bench.inprocess", *args],
+        [sys.executable, "-m", module, *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
     )
     if result.returncode:
-        sys.exit(f"bench.inprocess {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+        sys.exit(f"{module} {' '.join(args)} failed:\n{result.stderr[-3000:]}")
     return result.stdout.strip().splitlines()[-1]
 
 
