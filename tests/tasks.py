@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 from django.core.management import call_command
 from django.db import transaction
 from django.test import TestCase
@@ -45,3 +47,21 @@ def run_worker() -> None:
 def as_committed():
     """Run what the block enqueues as if its transaction committed (a test's never does)."""
     return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+def owe_one_email(user) -> None:
+    """A notice to the user that many wrong passwords were typed for their account."""
+    from common.mail import send_to_address
+
+    send_to_address(
+        user.email, language="fr", template="sign_in_failures", context={"failures": 10}
+    )
+
+
+def refuse_mail(settings) -> None:
+    """Aim the SMTP backend at a port of this machine where nothing listens."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2

@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from checkin.links import make_token
 from checkin.models import SelfCheckIn
-from common.models import OutgoingEmail
 from members import services
 from members.models import MembershipStatus, Representative
 from reports.models import ExportJob, ExportStatus
@@ -29,6 +28,7 @@ from tests.factories import (
     PDF_BYTES,
     PNG_BYTES,
     make_application,
+    make_failed_email,
     make_organisation,
     make_partner,
     make_user,
@@ -361,12 +361,7 @@ def build_world() -> dict:
         file_name="rapport.xlsx",
         file=ContentFile(b"PK", name="rapport.xlsx"),
     )
-    failed_email = OutgoingEmail.objects.create(
-        kind="application_decided",
-        to="awa@example.org",
-        subject="Décision",
-        failed_at=timezone.now(),
-    )
+    failed_email = make_failed_email()
     today = make_workshop("Atelier du jour", start_date=timezone.localdate())
     self_check_in = SelfCheckIn.objects.create(
         workshop=workshop, day=workshop.start_date, full_name="Fanta Coulibaly"

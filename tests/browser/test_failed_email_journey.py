@@ -5,8 +5,6 @@ French and in English."""
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 from django.core import mail
 from django.utils import timezone
@@ -16,7 +14,7 @@ from common.jobs import Job
 from common.models import OutgoingEmail
 from tests.browser.helpers import log_in, log_out, open_menu
 from tests.factories import make_application, make_user
-from tests.tasks import ON_THE_DATABASE, run_worker
+from tests.tasks import ON_THE_DATABASE, refuse_mail, run_worker
 
 pytestmark = [
     pytest.mark.browser,
@@ -52,11 +50,7 @@ def test_a_decision_e_mail_refused_by_the_mail_server_is_sent_again_once(
     words = WORDS[language]
     settings.TASKS = ON_THE_DATABASE
     settings.ACRSS_APPROVAL_QUORUM = 1
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    refuse_mail(settings)
     applicant = make_user("awa@example.org", language=language)
     application = make_application(applicant, status="submitted")
     make_user("comite@example.org", role="committee")

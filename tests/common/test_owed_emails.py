@@ -5,7 +5,6 @@ reaches its recipient once."""
 from __future__ import annotations
 
 import datetime as dt
-import socket
 
 import pytest
 from django.core import mail
@@ -13,9 +12,10 @@ from django.urls import reverse
 
 from audit.models import AuditAction, AuditEntry
 from common.jobs import Job
+from common.mail import deliver
 from common.models import OutgoingEmail
-from tests.factories import make_application
-from tests.tasks import ON_THE_DATABASE, run_worker
+from tests.factories import make_application, make_failed_email
+from tests.tasks import ON_THE_DATABASE, owe_one_email, refuse_mail, run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -24,12 +24,7 @@ LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 
 @pytest.fixture
 def refusing_mail_server(settings):
-    """The SMTP backend, aimed at a port of this machine where nothing listens."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    refuse_mail(settings)
 
 
 @pytest.fixture
@@ -104,14 +99,7 @@ def test_a_task_whose_worker_died_after_sending_sends_nothing_more(
 ):
     time_machine.move_to(dt.datetime(2026, 5, 4, 9, 0, tzinfo=dt.UTC), tick=False)
     settings.EMAIL_BACKEND = LOCMEM
-    from common.mail import deliver, send_to_address
-
-    send_to_address(
-        representative.email,
-        language="fr",
-        template="sign_in_failures",
-        context={"failures": 10, "recipient": representative},
-    )
+    owe_one_email(representative)
     owed = OutgoingEmail.objects.get()
     # A worker takes the task, sends the e-mail, and dies before recording the task's end.
     Job.objects.get(task_path="common.tasks.deliver_email").claim("a-worker-that-died")
@@ -133,14 +121,7 @@ def test_a_task_whose_worker_died_is_taken_again_at_once(
 ):
     time_machine.move_to(dt.datetime(2026, 5, 4, 9, 0, tzinfo=dt.UTC), tick=False)
     settings.EMAIL_BACKEND = LOCMEM
-    from common.mail import send_to_address
-
-    send_to_address(
-        representative.email,
-        language="en",
-        template="sign_in_failures",
-        context={"failures": 10, "recipient": representative},
-    )
+    owe_one_email(representative)
     Job.objects.get(task_path="common.tasks.deliver_email").claim("a-worker-that-died")
     run_worker()
     assert mail.outbox == []  # its worker may still be alive: a minute without a heartbeat
@@ -167,14 +148,7 @@ def test_a_sign_up_confirmation_is_owed_even_when_the_mail_server_refuses(
 
 
 def test_the_failed_emails_page_reads_in_english(client, secretariat, settings):
-    OutgoingEmail.objects.create(
-        kind="application_decided",
-        to="awa@example.org",
-        subject="Decision",
-        tries=5,
-        last_error="ConnectionRefusedError: [Errno 111] Connection refused",
-        failed_at=dt.datetime(2026, 5, 4, 10, 0, tzinfo=dt.UTC),
-    )
+    make_failed_email(subject="Decision")
     client.force_login(secretariat)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("accounts:failed-emails"))

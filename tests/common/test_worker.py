@@ -12,8 +12,7 @@ from django.db import OperationalError
 
 from common import jobs
 from common.jobs import Job
-from common.mail import send_to_address
-from tests.tasks import ON_THE_DATABASE, run_worker
+from tests.tasks import ON_THE_DATABASE, owe_one_email, run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +28,6 @@ PERIODIC = {
 def _tasks_in_the_database(settings):
     settings.TASKS = ON_THE_DATABASE
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-
-def owe_one_email(user) -> None:
-    send_to_address(
-        user.email, language="fr", template="sign_in_failures", context={"failures": 10}
-    )
 
 
 def test_the_worker_waits_out_a_database_that_stops_answering(representative):
