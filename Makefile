@@ -15,10 +15,13 @@ $(UV):
 install: $(UV)
 	$(UV) sync --frozen --quiet
 
+# The web server and a worker (e-mails, large exports, clean-ups); Ctrl-C stops both.
 run: install
 	DJANGO_DEBUG=1 $(PYTHON) manage.py migrate --no-input
 	DJANGO_DEBUG=1 $(PYTHON) manage.py load_demo
-	DJANGO_DEBUG=1 $(PYTHON) manage.py runserver 127.0.0.1:8000
+	@DJANGO_DEBUG=1 $(PYTHON) manage.py run_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  DJANGO_DEBUG=1 $(PYTHON) manage.py runserver 127.0.0.1:8000
 
 test: install
 	$(PYTHON) -m ruff check .

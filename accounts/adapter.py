@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from accounts import lockout
 from accounts.roles import roles_of
 from accounts.services import set_preferred_language
+from common.mail import owe_email
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,13 @@ class AccountAdapter(DefaultAccountAdapter):
     """Keep the language a person reads the portal in, for the e-mails sent later."""
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's e-mails (confirmation, password reset, notices) are owed like the
+        portal's own, and sent by the worker (`common/mail.py`)."""
         portal = Portal(name=gettext("the AC-RSS portal"), domain=settings.SITE_URL)
-        super().send_mail(template_prefix, email, {**context, "current_site": portal})
+        context = {"email": email, **context, "current_site": portal}
+        if self.request is not None:
+            context.setdefault("request", self.request)
+        owe_email(self.render_mail(template_prefix, email, context), kind=template_prefix)
 
     def save_user(self, request, user, form, commit=True):
         user.language = translation.get_language() or settings.LANGUAGE_CODE

@@ -85,4 +85,4 @@ def record_failure(request: HttpRequest, login: str) -> None:
     with transaction.atomic():
         log_action(AuditAction.SIGN_IN_SLOWED, actor=None, target=user, failures=failures)
         if allow("sign-in-failures-told", str(user.pk), limit=1, window=TOLD_WINDOW):
-            transaction.on_commit(lambda: emails.send_sign_in_failures(user, failures))
+            emails.send_sign_in_failures(user, failures)

@@ -47,6 +47,7 @@ ENTRIES: list[Entry] = [
         ("workshops.view_all_attendance_reports", "workshops.view_attendance_report"),
     ),
     Entry("accounts:roles", _("Roles"), ("accounts.assign_roles",)),
+    Entry("accounts:failed-emails", _("E-mails not sent"), ("common.resend_email",)),
     Entry("admin:index", _("Administration"), ("admin",)),
 ]
 

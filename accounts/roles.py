@@ -42,6 +42,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "workshops.export_person",
         "workshops.erase_person",
         "accounts.assign_roles",
+        "common.resend_email",
     ],
     # Scoped to the workshops the partner's own organisation funds.
     Role.PARTNER: [
@@ -75,6 +76,15 @@ ASSIGN_ROLES = "accounts.assign_roles"
 def require_role_assigner(user) -> None:
     """The roles page exists only for those who give roles (404 for anyone else)."""
     if not user.has_perm(ASSIGN_ROLES):
+        raise Http404
+
+
+RESEND_EMAILS = "common.resend_email"
+
+
+def require_email_resender(user) -> None:
+    """The e-mails not sent exist only for those who may send them again (404 otherwise)."""
+    if not user.has_perm(RESEND_EMAILS):
         raise Http404
 
 

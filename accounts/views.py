@@ -4,16 +4,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from accounts.forms import RolesForm
 from accounts.models import User
-from accounts.roles import Role, require_role_assigner, roles_of
+from accounts.roles import Role, require_email_resender, require_role_assigner, roles_of
 from accounts.services import RoleError, set_preferred_language, set_roles
+from common import mail
+from common.models import OutgoingEmail
+from common.pagination import page_of
 
 # The template reads this session key to leave the reminder out.
 REMINDER_DISMISSED = "second_factor_reminder_dismissed"
@@ -77,3 +80,28 @@ def roles(request: HttpRequest) -> HttpResponse:
         .order_by("email")
     ]
     return render(request, "accounts/roles.html", {"form": form, "staff": staff})
+
+
+@login_required
+@require_GET
+def failed_emails(request: HttpRequest) -> HttpResponse:
+    """The e-mails the portal owes but could not send, newest first, to send again."""
+    require_email_resender(request.user)
+    page, query = page_of(request, OutgoingEmail.objects.failed().order_by("-created_at", "-pk"))
+    return render(request, "accounts/failed_emails.html", {"page": page, "query": query})
+
+
+@login_required
+@require_POST
+def send_email_again(request: HttpRequest, pk: int) -> HttpResponse:
+    require_email_resender(request.user)
+    email = get_object_or_404(OutgoingEmail, pk=pk)
+    try:
+        mail.send_email_again(email, by=request.user)
+    except mail.MailError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The e-mail to %(address)s is being sent again.") % {"address": email.to}
+        )
+    return redirect("accounts:failed-emails")

@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Django's task interface (built into Django 6) and its database backend.
+    "django_tasks",
+    "django_tasks_db",
     "common",
     "accounts",
     "audit",
@@ -297,7 +300,7 @@ if ACRSS_PAGE_SIZE < 1:
 
 # Attendance reports: the oldest age (on a workshop's first day) counted as youth.
 ACRSS_YOUTH_MAX_AGE = env_int("ACRSS_YOUTH_MAX_AGE", 35)
-# Report exports: an XLSX of more rows is written in the background (`run_export_jobs`).
+# Report exports: an XLSX of more rows is written in the background (by the worker).
 ACRSS_XLSX_IN_REQUEST_ROWS = env_int("ACRSS_XLSX_IN_REQUEST_ROWS", 50_000)
 
 LANGUAGE_CODE = "fr"
@@ -340,6 +343,14 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", default=False)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "AC-RSS <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that hangs fails the try after this many seconds; the e-mail is
+# tried again later (`common/mail.py`).
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 30)
+
+# --- Work done later: e-mails, large exports, clean-ups ----------------------------
+# Tasks are rows of the portal's own database, written in the transaction of the
+# change that owes them, and run by `manage.py run_worker` (`common/jobs.py`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Security: strict by default outside debug; `check --deploy` passes.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -412,8 +423,8 @@ refuse_renamed(
 )
 ACRSS_SELF_CHECK_IN_PER_DEVICE = env_int("ACRSS_SELF_CHECK_IN_PER_DEVICE", 5)
 ACRSS_SELF_CHECK_IN_PER_ADDRESS = env_int("ACRSS_SELF_CHECK_IN_PER_ADDRESS", 200)
-# `manage.py apply_retention` erases the identity of people whose last workshop
-# ended more than this many years ago; empty keeps everyone.
+# Every day the worker (or `manage.py apply_retention`) erases the identity of
+# people whose last workshop ended more than this many years ago; empty keeps everyone.
 ACRSS_RETENTION_YEARS = env_int("ACRSS_RETENTION_YEARS", None)
 
 # --- Backups (`manage.py backup`, `manage.py restore --check`) -----------------------

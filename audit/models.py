@@ -77,6 +77,7 @@ class AuditAction(models.TextChoices):
     CERTIFICATE_SIGNATORY_SET = "certificates.signatory-set", _("Certificate signatory set")
     CERTIFICATES_GENERATED = "certificates.generated", _("Certificates produced")
     CERTIFICATE_SENT = "certificates.sent", _("Certificate sent")
+    EMAIL_SENT_AGAIN = "email.sent-again", _("E-mail sent again after failing")
 
 
 class AuditEntryQuerySet(models.QuerySet):

@@ -8,6 +8,7 @@ class CheckinConfig(AppConfig):
 
     def ready(self) -> None:
         from checkin import services
+        from common import mail
         from common.personal_data import (
             Erasure,
             handles_erasure,
@@ -19,4 +20,6 @@ class CheckinConfig(AppConfig):
             "checkin.SelfCheckIn", Erasure.DELETE_ROW, services.forget_self_check_ins_of
         )
         handles_export("checkin.SelfCheckIn", services.self_check_ins_of)
+        # Its certificates are the e-mails the portal owes an attendee.
+        handles_erasure("common.OutgoingEmail", Erasure.DELETE_ROW, mail.forget_emails_to)
         handles_retention("checkin.SelfCheckIn", services.forget_self_check_ins_before)

@@ -8,11 +8,13 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
 
+from common.mail import owe_email
 from workshops.models import Attendance
 
 
 def send_certificate(attendance: Attendance, pdf: bytes, *, address: str, language: str) -> None:
-    """Send checkin/emails/certificate_subject.txt, .txt and .html with the PDF attached."""
+    """Owe checkin/emails/certificate_subject.txt, .txt and .html with the PDF attached,
+    in the caller's transaction."""
     context = {
         "person": attendance.person,
         "workshop": attendance.workshop,
@@ -31,4 +33,4 @@ def send_certificate(attendance: Attendance, pdf: bytes, *, address: str, langua
         )
     name = slugify(attendance.person.full_name) or "certificate"
     message.attach(f"{name}.pdf", pdf, "application/pdf")
-    message.send()
+    owe_email(message, kind="certificate")

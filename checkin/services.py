@@ -274,7 +274,7 @@ def generate_certificates(
 
 
 def send_certificate(attendance: Attendance, *, by, language: str) -> None:
-    """E-mail the attendee their certificate, once the audit entry is committed."""
+    """E-mail the attendee their certificate, owed with the audit entry."""
     check_certificates_allowed(attendance.workshop)
     address = attendance.person.email
     if not address:
@@ -282,9 +282,7 @@ def send_certificate(attendance: Attendance, *, by, language: str) -> None:
     with transaction.atomic():
         pdf = certificates_pdf(attendance.workshop, [attendance], language=language)
         log_action(AuditAction.CERTIFICATE_SENT, actor=by, target=attendance, language=language)
-        transaction.on_commit(
-            lambda: emails.send_certificate(attendance, pdf, address=address, language=language)
-        )
+        emails.send_certificate(attendance, pdf, address=address, language=language)
 
 
 def check_certificates_allowed(workshop: Workshop) -> None:

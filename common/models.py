@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.encoding import force_str
 
 
@@ -35,3 +36,44 @@ class RateLimitCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def failed(self) -> OutgoingEmailQuerySet:
+        """Owed, tried until the worker gave up, and not sent since."""
+        return self.filter(sent_at=None, failed_at__isnull=False)
+
+
+class OutgoingEmail(models.Model):
+    """An e-mail the portal owes someone: written, with its task, in the transaction of
+    the change that owes it, then sent by the worker (`common/mail.py`). Once sent,
+    only to whom, what and when stay (the text goes), until the clean-up deletes it."""
+
+    kind = models.CharField(max_length=100)
+    to = models.CharField(max_length=254)
+    from_email = models.CharField(max_length=254)
+    subject = models.CharField(max_length=500)
+    body = models.TextField(blank=True)
+    html = models.TextField(blank=True)
+    # [{"name": …, "mimetype": …, "content": base64}]
+    attachments = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    tries = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    # Set while a worker talks to the mail server: no second worker sends it meanwhile.
+    sending_since = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        permissions = [("resend_email", "See the e-mails not sent, and send them again")]
+        indexes = [models.Index(fields=["failed_at"], name="outgoing_email_failed")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.to}"
+
+
+# The task engine's models (`common/jobs.py`), registered with this app.
+from common.jobs import Job, WorkerHeartbeat  # noqa: E402, F401

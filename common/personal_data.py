@@ -74,6 +74,12 @@ REGISTER: tuple[Entry, ...] = (
     Entry("workshops.AttendanceImport", "report", P, Erasure.SCRUB_ROWS, "rows, raw values"),
     # Large exports written in the background list the attendees by name.
     Entry("reports.ExportJob", "file", P, Erasure.REWRITE_FILE, "list of attendees"),
+    # E-mails owed to an address (a certificate to an attendee), until sent and forgotten.
+    Entry("common.OutgoingEmail", "to", P, Erasure.DELETE_ROW, "e-mail"),
+    Entry("common.OutgoingEmail", "subject", P, Erasure.DELETE_ROW, "a workshop's title"),
+    Entry("common.OutgoingEmail", "body", P, Erasure.DELETE_ROW, "name, until sent"),
+    Entry("common.OutgoingEmail", "html", P, Erasure.DELETE_ROW, "name, until sent"),
+    Entry("common.OutgoingEmail", "attachments", P, Erasure.DELETE_ROW, "certificate, until sent"),
     # The register of people: the identity goes, sex, organisation, region and presence stay.
     Entry("workshops.Person", "full_name", P, Erasure.BLANK, "name"),
     Entry("workshops.Person", "name_key", P, Erasure.BLANK, "name, for matching"),
@@ -118,6 +124,21 @@ NOT_PERSONAL: dict[tuple[str, str], str] = {
     ),
     ("workshops.ImportMapping", "columns"): "column numbers to fields under a header",
     ("reports.ExportJob", "file_name"): "built from the report's subject",
+    ("common.OutgoingEmail", "from_email"): "the portal's own address",
+    **{
+        (model, field): why
+        for model in ("django_tasks_database.DBTaskResult", "common.Job")
+        for field, why in {
+            "args_kwargs": "the ids of the rows a task works on",
+            "task_path": "a function's name",
+            "worker_ids": "random ids of workers",
+            "queue_name": "a queue's name",
+            "backend_name": "a backend's name",
+            "return_value": "nothing: the portal's tasks return nothing",
+            "exception_class_path": "an exception's name",
+            "traceback": "a failed try's code path, with row ids",
+        }.items()
+    },
     ("auth.Group", "name"): "a role",
     ("auth.Permission", "name"): "a permission",
     ("auth.Permission", "codename"): "a permission",

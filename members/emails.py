@@ -2,8 +2,8 @@
 templates (`templates/emails/<name>_subject.txt`, `.txt`, `.html`) and its
 recipients.
 
-Services call them through `transaction.on_commit`, so nothing is sent for a
-change that did not happen.
+Services call them inside the transaction of the change: the e-mail is owed
+(`common/mail.py`) with the change, or not at all, and sent by the worker.
 """
 
 from __future__ import annotations

@@ -260,8 +260,8 @@ def submit_application(application: Application, *, by) -> None:
             actor=by,
             target=application,
         )
-        transaction.on_commit(lambda: emails.send_application_received(application))
-        transaction.on_commit(lambda: emails.send_application_to_review(application))
+        emails.send_application_received(application)
+        emails.send_application_to_review(application)
 
 
 def request_more_information(application: Application, *, by, message: str) -> None:
@@ -276,7 +276,7 @@ def request_more_information(application: Application, *, by, message: str) -> N
         # Votes were cast on what the applicant will now change.
         application.votes.all().delete()
         log_action(AuditAction.INFORMATION_REQUESTED, actor=by, target=application, message=message)
-        transaction.on_commit(lambda: emails.send_information_requested(application))
+        emails.send_information_requested(application)
 
 
 def approval_quorum() -> int:
@@ -337,7 +337,7 @@ def _decide(application: Application, status: ApplicationStatus, *, reason: str,
         organisation.member_since = timezone.localdate(now)
         organisation.save(update_fields=["membership_status", "member_since"])
     log_action(DECISIONS[status], actor=by, target=application, reason=reason)
-    transaction.on_commit(lambda: emails.send_application_decided(application))
+    emails.send_application_decided(application)
 
 
 MEMBERSHIP_MOVES = {
@@ -375,7 +375,7 @@ def change_membership(organisation: Organisation, *, action: str, by, reason: st
         organisation.membership_status = new_status
         organisation.save(update_fields=["membership_status"])
         log_action(audit_action, actor=by, target=organisation, reason=reason)
-        transaction.on_commit(lambda: emails.send_membership_changed(organisation, action, reason))
+        emails.send_membership_changed(organisation, action, reason)
 
 
 INVITATION_SALT = "members.invitation"
@@ -440,7 +440,7 @@ def invite_representative(organisation: Organisation, *, by, email: str) -> None
     with transaction.atomic():
         # The address stays out of the log: only that an invitation was sent.
         log_action(AuditAction.REPRESENTATIVE_INVITED, actor=by, target=organisation)
-        transaction.on_commit(lambda: emails.send_invitation(organisation, by, email, token))
+        emails.send_invitation(organisation, by, email, token)
 
 
 def ask_for_invitation(organisation: Organisation, *, by) -> None:
@@ -478,7 +478,7 @@ def ask_for_invitation(organisation: Organisation, *, by) -> None:
         )
     with transaction.atomic():
         log_action(AuditAction.INVITATION_REQUESTED, actor=by, target=organisation)
-        transaction.on_commit(lambda: emails.send_invitation_request(organisation, by))
+        emails.send_invitation_request(organisation, by)
 
 
 def accept_invitation(token: str, *, user) -> Organisation:

@@ -23,7 +23,7 @@ EXPORT_KEPT = datetime.timedelta(days=1)
 
 
 class ExportJob(models.Model):
-    """An export too large to write within a request, written by `run_export_jobs`.
+    """An export too large to write within a request, written by a task (`reports/tasks.py`).
 
     It keeps what to export (a workshop, or a set report's filter as in its
     URL) rather than the rows: the worker counts them with the author's access
@@ -42,6 +42,9 @@ class ExportJob(models.Model):
     rows_done = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="exports/", blank=True)
     file_name = models.CharField(max_length=200, blank=True)
+    # Raised each time the export is sent back to the queue: only the task enqueued
+    # then writes it, an older one still running finds itself outdated.
+    generation = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -4,23 +4,20 @@ the background, and the audit log when personal data leaves the portal."""
 from __future__ import annotations
 
 import datetime
-import logging
 import tempfile
 import uuid
 
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.utils import timezone, translation
 
 from audit.models import AuditAction
 from audit.services import log_action
-from reports import exports
+from reports import exports, tasks
 from reports.models import EXPORT_KEPT, ExportJob, ExportStatus
 from workshops.models import Workshop
-
-logger = logging.getLogger(__name__)
 
 
 def record_export(
@@ -46,7 +43,8 @@ def record_export(
 
 
 def request_export(report: exports.Report, *, by, query: str) -> ExportJob:
-    """Queue an XLSX export too large for a request; the audit log records it now."""
+    """Queue an XLSX export too large for a request, with the task that writes it;
+    the audit log records it now."""
     with transaction.atomic():
         job = ExportJob.objects.create(
             author=by,
@@ -64,27 +62,24 @@ def request_export(report: exports.Report, *, by, query: str) -> ExportJob:
             rows=report.rows,
             job=job,
         )
+        tasks.write_export.enqueue(job.pk, job.generation)
     return job
 
 
-def take_next_export_job() -> ExportJob | None:
-    """The oldest waiting export, now marked as being written; one worker gets each."""
-    for job in ExportJob.objects.filter(status=ExportStatus.QUEUED).order_by("created_at", "pk"):
-        taken = ExportJob.objects.filter(pk=job.pk, status=ExportStatus.QUEUED).update(
-            status=ExportStatus.RUNNING
-        )
-        if taken:
-            job.status = ExportStatus.RUNNING
-            return job
-    return None
-
-
-def write_export(job: ExportJob) -> None:
+def write_export(job_id: int, generation: int) -> None:
     """Write the job's workbook with its author's access, saving the progress per
-    chunk of rows; the job ends ready, or failed with the reason in the log."""
+    chunk of rows. Nothing when the job is gone, finished, or was sent back to the
+    queue since this task was enqueued (a newer task writes it). A failure puts it
+    back to waiting and is raised, for the task to be tried again; an export its
+    author may no longer read fails at once."""
+    this_run = ExportJob.objects.filter(pk=job_id, generation=generation)
+    job = this_run.exclude(status__in=[ExportStatus.DONE, ExportStatus.FAILED]).first()
+    if job is None:
+        return
+    this_run.update(status=ExportStatus.RUNNING, rows_done=0)
 
     def progress(rows: int) -> None:
-        ExportJob.objects.filter(pk=job.pk).update(rows_done=rows)
+        this_run.update(rows_done=rows)
 
     try:
         with translation.override(job.language), tempfile.TemporaryFile() as file:
@@ -92,18 +87,30 @@ def write_export(job: ExportJob) -> None:
             exports.write_xlsx(report, file, progress=progress)
             file.seek(0)
             job.file.save(f"{uuid.uuid4().hex}.xlsx", File(file), save=False)
-        job.status, job.rows_done = ExportStatus.DONE, report.rows
+    except (Http404, ValueError):
+        # Its author may no longer read it, or its filter no longer holds: for good.
+        give_up_export(job_id, generation)
+        return
     except Exception:
-        logger.exception("Export %s failed", job.pk)
-        job.status = ExportStatus.FAILED
-    job.finished_at = timezone.now()
-    finished = ExportJob.objects.filter(pk=job.pk, status=ExportStatus.RUNNING).update(
-        status=job.status, rows_done=job.rows_done, file=job.file.name, finished_at=job.finished_at
+        this_run.filter(status=ExportStatus.RUNNING).update(status=ExportStatus.QUEUED)
+        raise
+    finished = this_run.filter(status=ExportStatus.RUNNING).update(
+        status=ExportStatus.DONE,
+        rows_done=report.rows,
+        file=job.file.name,
+        finished_at=timezone.now(),
     )
-    if not finished and job.file:
+    if not finished:
         # Sent back to the queue meanwhile (a person it lists was erased): this
-        # file may name them; it is written again.
+        # file may name them; the newer task writes it again.
         job.file.storage.delete(job.file.name)
+
+
+def give_up_export(job_id: int, generation: int) -> None:
+    """Its last try failed: its author reads that it failed."""
+    ExportJob.objects.filter(pk=job_id, generation=generation).update(
+        status=ExportStatus.FAILED, finished_at=timezone.now()
+    )
 
 
 def rewrite_exports_listing(person) -> None:
@@ -121,7 +128,9 @@ def rewrite_exports_listing(person) -> None:
             transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
         job.file = ""
         job.status, job.rows_done, job.finished_at = ExportStatus.QUEUED, 0, None
-        job.save(update_fields=["file", "status", "rows_done", "finished_at"])
+        job.generation += 1
+        job.save(update_fields=["file", "status", "rows_done", "finished_at", "generation"])
+        tasks.write_export.enqueue(job.pk, job.generation)
 
 
 def purge_expired_exports(now: datetime.datetime | None = None) -> int:

@@ -126,3 +126,19 @@ def make_application(representative, *, status: str = "draft", **organisation_fi
         services.submit_application(application, by=representative)
     application.refresh_from_db()
     return application
+
+
+def make_failed_email(to: str = "awa@example.org", **fields):
+    """An e-mail the mail server refused at every try: listed for the secretariat."""
+    from django.utils import timezone
+
+    from common.models import OutgoingEmail
+
+    defaults = {
+        "kind": "application_decided",
+        "subject": "Bienvenue dans l'alliance",
+        "tries": 5,
+        "last_error": "ConnectionRefusedError: [Errno 111] Connection refused",
+        "failed_at": timezone.now(),
+    }
+    return OutgoingEmail.objects.create(to=to, **{**defaults, **fields})

@@ -48,3 +48,8 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 # would give each process a file named after the embedded default's path.
 if DATABASES["default"]["ENGINE"] == "common.sqlite":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
+
+# Tasks run in the test's own process, as soon as the transaction that enqueued them
+# commits, so that a test reads the e-mail it caused from `mail.outbox`; the tests
+# of the worker itself put them in the database (`tests/tasks.py`).
+TASKS = {"default": {"BACKEND": "tests.tasks.ImmediateOnCommitBackend"}}

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from common.mail import send_to_address
 from tests.factories import PASSWORD, make_application, make_user
+from tests.tasks import as_committed
 from tests.workshops.factories import make_attendance, make_person, make_workshop
 
 pytestmark = pytest.mark.django_db
@@ -142,22 +143,24 @@ def test_the_reminder_never_sends_elsewhere(client, secretariat):
 
 
 def test_an_english_e_mail_says_so_in_its_markup():
-    send_to_address(
-        "someone@example.org", language="en", template="application_received", context={}
-    )
+    with as_committed():
+        send_to_address(
+            "someone@example.org", language="en", template="application_received", context={}
+        )
     html = mail.outbox[0].alternatives[0][0]
     assert '<html lang="en">' in html
 
 
 def test_allauth_e_mails_name_the_portal_not_the_host(client):
-    client.post(
-        reverse("account_signup"),
-        {
-            "email": "new@example.org",
-            "password1": "a-long-pass-2022",
-            "password2": "a-long-pass-2022",
-        },
-    )
+    with as_committed():
+        client.post(
+            reverse("account_signup"),
+            {
+                "email": "new@example.org",
+                "password1": "a-long-pass-2022",
+                "password2": "a-long-pass-2022",
+            },
+        )
     body = mail.outbox[-1].body
     assert settings.SITE_URL in body
     assert "le portail de l’AC-RSS" in body

@@ -22,7 +22,7 @@ from django.utils.timezone import now
 from accounts.models import UsedSecondFactorCode
 from audit.models import AuditAction, AuditEntry
 from checkin.services import record_self_check_in, save_certificate_settings
-from common.models import RateLimitCount
+from common.models import Job, OutgoingEmail, RateLimitCount, WorkerHeartbeat
 from members import services
 from members.models import Organisation, Theme
 from reports.models import ExportJob
@@ -126,6 +126,14 @@ def one_of_each(representative, committee_member):
         ExportJob.objects.create(author=representative, language="fr", file_name="rapport.xlsx"),
         UsedSecondFactorCode.objects.create(user=representative, code="123456", used_at=now()),
         RateLimitCount.objects.create(key="ratelimit:example", count=1, expires_at=now()),
+        OutgoingEmail.objects.create(kind="application_decided", to="awa@example.org"),
+        WorkerHeartbeat.objects.create(worker_id="worker-1", beat_at=now()),
+        Job.objects.create(
+            args_kwargs={"args": [], "kwargs": {}},
+            task_path="common.tasks.forget_old_records",
+            backend_name="default",
+            run_after=now(),
+        ),
     ]
     return {example._meta.label: example for example in examples}
 

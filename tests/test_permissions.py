@@ -28,6 +28,7 @@ from tests.factories import (
     PDF_BYTES,
     PNG_BYTES,
     make_application,
+    make_failed_email,
     make_organisation,
     make_partner,
     make_user,
@@ -153,6 +154,8 @@ TABLE = [
     ("accounts:dismiss-reminder", (), post_only(SIGNED_IN)),
     ("accounts:set-language", (), {"GET": NOBODY_BY_THIS_METHOD, "POST": EVERYONE}),
     ("accounts:roles", (), form(SECRETARIAT)),
+    ("accounts:failed-emails", (), read_only(SECRETARIAT)),
+    ("accounts:send-email-again", ("failed-email",), post_only(SECRETARIAT)),
     ("members:directory", (), public_page()),
     ("members:mine", (), read_only(SIGNED_IN)),
     ("members:create", (), form(SIGNED_IN)),
@@ -358,6 +361,7 @@ def build_world() -> dict:
         file_name="rapport.xlsx",
         file=ContentFile(b"PK", name="rapport.xlsx"),
     )
+    failed_email = make_failed_email()
     today = make_workshop("Atelier du jour", start_date=timezone.localdate())
     self_check_in = SelfCheckIn.objects.create(
         workshop=workshop, day=workshop.start_date, full_name="Fanta Coulibaly"
@@ -382,6 +386,7 @@ def build_world() -> dict:
         "pending-import": pending_import.pk,
         "confirmed-import": confirmed_import.pk,
         "export-job": export_job.pk,
+        "failed-email": failed_email.pk,
         "self-check-in": self_check_in.pk,
         "check-in-token": make_token(today.pk, today.start_date),
     }

@@ -9,6 +9,7 @@ from django.test import Client
 
 from accounts.models import User
 from tests.factories import PASSWORD, make_user
+from tests.tasks import as_committed
 
 pytestmark = pytest.mark.django_db
 
@@ -17,10 +18,11 @@ PASSWORD_TYPED = "Sahel-Bamako-2022"
 
 
 def sign_up(client, email: str):
-    return client.post(
-        "/account/signup/",
-        {"email": email, "password1": PASSWORD_TYPED, "password2": PASSWORD_TYPED},
-    )
+    with as_committed():
+        return client.post(
+            "/account/signup/",
+            {"email": email, "password1": PASSWORD_TYPED, "password2": PASSWORD_TYPED},
+        )
 
 
 def test_signing_up_sends_a_confirmation_e_mail_in_french(client, mailoutbox):

@@ -28,7 +28,7 @@ from members.models import Application, ApplicationStatus
 from tests.browser.axe import crawl, describe, pattern_of, violations_of
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.helpers import choose_language, log_in
-from tests.factories import PASSWORD, TOTP_SECRET
+from tests.factories import PASSWORD, TOTP_SECRET, make_failed_email
 from tests.workshops.factories import make_attendance, make_person, make_workshop
 from workshops.demo import FOUNDING_TITLE
 from workshops.models import Workshop
@@ -97,6 +97,8 @@ def demo_world(settings):
     today = timezone.localdate()
     workshop = make_workshop("Forum de Ségou", start_date=today, city="Ségou")
     make_attendance(workshop, make_person("Kadiatou Sangaré", sex="F", birth_year=1996))
+    # An e-mail the mail server refused at every try, for the secretariat to send again.
+    make_failed_email("representative@example.org")
     return {
         "founding": Workshop.objects.get(title=FOUNDING_TITLE),
         "today": workshop,

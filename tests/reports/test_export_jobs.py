@@ -1,5 +1,6 @@
-"""An XLSX too large for a request is written in the background: asked for on a
-confirmation page, followed on its own page, downloaded by its author for a day."""
+"""An XLSX too large for a request is written in the background, by the worker:
+asked for on a confirmation page, followed on its own page, downloaded by its
+author for a day."""
 
 from __future__ import annotations
 
@@ -8,14 +9,20 @@ import io
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from audit.models import AuditAction, AuditEntry
-from reports.models import ExportJob
+from common.jobs import Job
+from reports.models import ExportJob, ExportStatus
+from tests.tasks import ON_THE_DATABASE, run_worker
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_the_database(settings):
+    settings.TASKS = ON_THE_DATABASE
 
 
 @pytest.fixture
@@ -47,7 +54,7 @@ def test_a_large_export_is_confirmed_queued_written_and_downloaded(
     entry = AuditEntry.objects.get(action=AuditAction.REPORT_EXPORTED)
     assert (entry.actor, entry.data["rows"], entry.data["job"]) == (fes_partner, 4, job.pk)
 
-    call_command("run_export_jobs", "--once")
+    run_worker()
 
     ready = client.get(f"/reports/exports/{job.pk}/").content.decode()
     assert 'http-equiv="refresh"' not in ready
@@ -75,7 +82,7 @@ def test_only_the_author_reaches_the_export_and_only_for_a_day(
     client.force_login(fes_partner)
     client.post(f"/reports/workshops/{example.founding.pk}/export.xlsx")
     job = ExportJob.objects.get()
-    call_command("run_export_jobs", "--once")
+    run_worker()
     file_name = job.file_name
 
     client.force_login(secretariat)
@@ -89,7 +96,7 @@ def test_only_the_author_reaches_the_export_and_only_for_a_day(
         # A staff session does not last a day: she signs in again.
         client.force_login(fes_partner)
         assert client.get(f"/reports/exports/{job.pk}/").status_code == 404
-        call_command("run_export_jobs", "--once")
+        run_worker()
     assert not ExportJob.objects.exists()
     assert file_name
 
@@ -99,7 +106,30 @@ def test_an_export_its_author_may_no_longer_read_fails(client, fes_partner, exam
     client.post(f"/reports/workshops/{example.founding.pk}/export.xlsx")
     example.project.funders.clear()
 
-    call_command("run_export_jobs", "--once")
+    run_worker()
 
     page = client.get(f"/reports/exports/{ExportJob.objects.get().pk}/").content.decode()
     assert "n’a pas pu être écrit" in page or "n'a pas pu être écrit" in page
+
+
+def test_an_export_whose_worker_died_at_three_percent_is_written_again(
+    client, fes_partner, example, settings, time_machine
+):
+    time_machine.move_to(dt.datetime(2026, 5, 4, 9, 0, tzinfo=dt.UTC), tick=False)
+    settings.ACRSS_XLSX_IN_REQUEST_ROWS = 3
+    client.force_login(fes_partner)
+    client.post(f"/reports/workshops/{example.founding.pk}/export.xlsx")
+    export = ExportJob.objects.get()
+    # A worker takes it, writes a few rows, and is killed.
+    Job.objects.get(task_path="reports.tasks.write_export").claim("a-worker-that-died")
+    ExportJob.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, rows_done=1)
+    page = client.get(f"/reports/exports/{export.pk}/").content.decode()
+    assert "1 sur 4 lignes écrites" in page
+
+    time_machine.shift(dt.timedelta(minutes=1, seconds=1))
+    run_worker()
+
+    export.refresh_from_db()
+    assert (export.status, export.rows_done) == (ExportStatus.DONE, 4)
+    download = client.get(f"/reports/exports/{export.pk}/file.xlsx")
+    assert download.status_code == 200

@@ -25,7 +25,7 @@ from django.urls import reverse
 from checkin.models import SelfCheckIn
 from checkin.services import confirm_self_check_in, record_self_check_in
 from reports.models import ExportJob, ExportStatus
-from reports.services import take_next_export_job, write_export
+from reports.services import write_export
 from tests.workshops.factories import make_attendance, make_person, make_workshop
 from workshops.models import AttendanceImport, ImportStatus, Person
 from workshops.services.privacy import apply_retention, erase_person, personal_data_of
@@ -132,10 +132,10 @@ def named_elsewhere(checked_in_by_qr, secretariat):
         file_name="jour2.csv",
         file=ContentFile("Nom et prénom;Sexe\nSANGARE Kadiatou;F\n".encode(), name="jour2.csv"),
     )
-    ExportJob.objects.create(
+    job = ExportJob.objects.create(
         author=secretariat, workshop=workshop, language="fr", rows_total=2, file_name="liste.xlsx"
     )
-    write_export(take_next_export_job())
+    write_export(job.pk, job.generation)
     return workshop, kadiatou
 
 
@@ -167,10 +167,8 @@ def test_an_erased_person_who_checked_in_by_qr_is_found_nowhere(
     assert kadiatou.erased_at is not None
     assert not SelfCheckIn.objects.exists()
     assert not AttendanceImport.objects.filter(status=ImportStatus.PENDING).exists()
-    # The export is written again, without her.
-    job = ExportJob.objects.get()
-    assert job.status == ExportStatus.QUEUED
-    write_export(take_next_export_job())
+    # The export was written again, without her, once the erasure committed.
+    assert ExportJob.objects.get().status == ExportStatus.DONE
     assert "Bakary Coulibaly" in every_kept_file(settings)
 
     assert traces_in(every_text_of_every_table()) == []
@@ -215,13 +213,15 @@ def test_an_export_being_written_while_a_person_is_erased_is_written_again(
     job = ExportJob.objects.get()
     job.file.delete(save=False)
     ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.QUEUED, file="")
-    taken = take_next_export_job()
-    with django_capture_on_commit_callbacks(execute=True):
-        erase_person(kadiatou, by=secretariat)  # the worker has not finished yet
-    write_export(taken)
+    generation = job.generation
+    with django_capture_on_commit_callbacks(execute=False) as rewrites:
+        erase_person(kadiatou, by=secretariat)  # the first task has not finished yet
+    write_export(job.pk, generation)
     job.refresh_from_db()
     assert job.status == ExportStatus.QUEUED
-    write_export(take_next_export_job())
+    assert not job.file
+    for rewrite in rewrites:  # the task enqueued by the erasure
+        rewrite()
     job.refresh_from_db()
     assert job.status == ExportStatus.DONE
     assert traces_in(every_kept_file(settings)) == []
