@@ -43,7 +43,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "privacy.html", {"retention_years": settings.ACRSS_RETENTION_YEARS})
+    # The oldest backup kept: the newest of each of the last weeks kept, or of the days.
+    backup_days = max(settings.ACRSS_BACKUP_KEEP_DAILY, 7 * (settings.ACRSS_BACKUP_KEEP_WEEKLY + 1))
+    context = {"retention_years": settings.ACRSS_RETENTION_YEARS, "backup_days": backup_days}
+    return render(request, "privacy.html", context)
 
 
 @login_not_required

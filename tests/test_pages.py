@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +82,14 @@ def test_choosing_english_before_logging_in_is_remembered_for_e_mails(client, re
     client.post("/account/login/", {"login": representative.email, "password": PASSWORD})
     representative.refresh_from_db()
     assert representative.language == "en"
+
+
+def test_the_privacy_page_says_how_long_an_erased_person_stays_in_backups(client, settings):
+    settings.ACRSS_BACKUP_KEEP_DAILY = 7
+    settings.ACRSS_BACKUP_KEEP_WEEKLY = 4
+    html = client.get("/privacy/").content.decode()
+    assert "en 35\u00a0jours au plus" in html
+    assert "cookie signé" in html
+    settings.ACRSS_BACKUP_KEEP_WEEKLY = 0
+    cache.clear()  # the page is kept a minute for visitors
+    assert "en 7\u00a0jours au plus" in client.get("/privacy/").content.decode()
