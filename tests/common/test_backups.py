@@ -18,7 +18,11 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection, models
 
-from common import backups, storage
+from common import storage
+from common.backups import writing
+from common.backups.archive import DATABASE_MEMBERS
+from common.backups.database import LEFT_OUT, connect_postgres, referenced_files
+from common.backups.retention import apply_retention
 from common.sealing import SEGMENT, OpeningReader, SealError, SealingWriter, parse_key
 from members.models import Document
 from reports.models import ExportJob
@@ -82,7 +86,7 @@ def test_an_archive_holds_exactly_the_files_the_database_points_to(portal, tmp_p
 
     members = members_of(archive)
     manifest = json.loads(members.pop("manifest.json"))
-    database = backups.DATABASE_MEMBERS[connection.vendor]
+    database = DATABASE_MEMBERS[connection.vendor]
     assert set(members) == backed_up_names() | {database}
     assert len(backed_up_names()) == 3  # two documents and a photo
     # No sheet waiting for its preview, no export, no orphan: they name attendees.
@@ -105,7 +109,7 @@ def test_a_trial_restore_prints_its_figures_and_drops_its_throwaway(portal, tmp_
     assert "Files the database points to: 3 of 3 in the archive." in report
     assert "The archive restores whole." in report
     if connection.vendor == "postgresql":
-        with backups._postgres("postgres") as server:
+        with connect_postgres("postgres") as server:
             names = server.execute("SELECT datname FROM pg_database").fetchall()
         assert not [name for (name,) in names if "_check_" in name]
 
@@ -177,11 +181,10 @@ def test_a_full_disk_leaves_no_archive_and_says_so_in_one_line(portal, tmp_path,
 def test_a_file_deleted_after_the_snapshot_starts_a_new_one(portal, tmp_path, monkeypatch):
     document = Document.objects.order_by("pk").first()
     deleted = document.file.name
-    real = backups.referenced_files
     snapshots = []
 
     def then_a_representative_removes_a_document(cursor):
-        names = real(cursor)
+        names = referenced_files(cursor)
         if not snapshots:
             # Committed between the snapshot and the copy of its files.
             Document.objects.filter(pk=document.pk).delete()
@@ -189,7 +192,7 @@ def test_a_file_deleted_after_the_snapshot_starts_a_new_one(portal, tmp_path, mo
         snapshots.append(names)
         return names
 
-    monkeypatch.setattr(backups, "referenced_files", then_a_representative_removes_a_document)
+    monkeypatch.setattr(writing, "referenced_files", then_a_representative_removes_a_document)
     archive = tmp_path / "backup.tar"
     call_command("backup", str(archive), stdout=io.StringIO(), stderr=io.StringIO())
 
@@ -214,7 +217,7 @@ def test_a_file_already_missing_is_reported_and_fails_the_trial(portal, tmp_path
 
 
 def test_each_left_out_file_is_a_file_field_of_a_model():
-    for label in backups.LEFT_OUT:
+    for label in LEFT_OUT:
         model, name = label.rsplit(".", 1)
         assert isinstance(apps.get_model(model)._meta.get_field(name), models.FileField)
 
@@ -262,7 +265,7 @@ def test_retention_keeps_the_newest_of_each_recent_day_and_week(tmp_path):
     fresh.write_bytes(b"")
     os.utime(stale, (0, 0))
 
-    removed = backups.apply_retention(tmp_path, keep_daily=2, keep_weekly=3)
+    removed = apply_retention(tmp_path, keep_daily=2, keep_weekly=3)
 
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         [

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from common import backups
+from common.backups.archive import BackupError, backup_key, human_size
+from common.backups.retention import apply_retention, archive_name
+from common.backups.writing import write_backup
 from common.storage import is_disk_full
 
 
@@ -29,12 +31,12 @@ class Command(BaseCommand):
             raise CommandError("Give the archive to write, or --dir, or set ACRSS_BACKUP_DIR.")
         if options["keep_daily"] < 1 or options["keep_weekly"] < 0:
             raise CommandError("Keep at least one daily archive, and zero or more weekly ones.")
-        key = backups.backup_key()
+        key = backup_key()
         if archive is None:
-            archive = Path(folder) / backups.archive_name(timezone.now(), sealed=key is not None)
+            archive = Path(folder) / archive_name(timezone.now(), sealed=key is not None)
         try:
-            summary = backups.write_backup(archive, key=key)
-        except backups.BackupError as error:
+            summary = write_backup(archive, key=key)
+        except BackupError as error:
             raise CommandError(f"Backup failed: {error} No archive was written.") from None
         except OSError as error:
             reason = "the disk is full" if is_disk_full(error) else error.strerror
@@ -45,7 +47,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Backed up {summary.tables} tables ({summary.rows} rows) and {summary.files} "
-                f"files to {archive} ({backups.human_size(summary.size)}, checked"
+                f"files to {archive} ({human_size(summary.size)}, checked"
                 f"{', sealed' if summary.sealed else ''})."
             )
         )
@@ -61,7 +63,7 @@ class Command(BaseCommand):
                 "written without them. Run `manage.py check_files`."
             )
         if folder is not None and archive.parent == Path(folder):
-            for removed in backups.apply_retention(
+            for removed in apply_retention(
                 Path(folder), keep_daily=options["keep_daily"], keep_weekly=options["keep_weekly"]
             ):
                 self.stdout.write(f"Removed {removed.name}.")

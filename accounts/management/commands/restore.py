@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from common import backups
+from common.backups import restoring
+from common.backups.archive import BackupError, backup_key, human_size
 
 
 class Command(BaseCommand):
@@ -29,11 +30,11 @@ class Command(BaseCommand):
                 self.check_archive(archive)
             else:
                 self.restore_archive(archive)
-        except backups.BackupError as error:
+        except BackupError as error:
             raise CommandError(str(error)) from None
 
     def restore_archive(self, archive: Path) -> None:
-        summary = backups.restore_backup(archive, key=backups.backup_key())
+        summary = restoring.restore_backup(archive, key=backup_key())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Restored {summary.tables} tables ({summary.rows} rows) and "
@@ -44,14 +45,14 @@ class Command(BaseCommand):
             self.stdout.write(f"Dropped {count} rows of {what}: their files are not in backups.")
 
     def check_archive(self, archive: Path) -> None:
-        result = backups.check_archive(archive, key=backups.backup_key())
+        result = restoring.check_archive(archive, key=backup_key())
         lines = [
             f"Archive {archive.name}: made {result.created}, {result.engine}, "
             + ("sealed." if result.sealed else "not encrypted."),
             f"Tables: {result.tables_matching} of {result.tables} match the manifest "
             f"({result.rows} rows).",
             f"Files: {result.files_matching} of {result.files} match their checksums "
-            f"({backups.human_size(result.size)}).",
+            f"({human_size(result.size)}).",
             f"Files the database points to: {result.referenced_present} of "
             f"{result.referenced} in the archive.",
         ]
