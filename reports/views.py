@@ -14,7 +14,7 @@ from django.http import (
     HttpResponseBadRequest,
     HttpResponseNotAllowed,
 )
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from common.caching import lazy_context
 from reports import exports, services
-from reports.cache import cached_page, figures_and_key
+from reports.cache import ChosenSet, FigureKeys, cached_page, chosen_set, figures_and_keys
 from reports.chart import chart
 from reports.forms import ReportFilterForm
 from reports.models import ExportStatus
@@ -61,22 +61,38 @@ def set_report(request: HttpRequest) -> HttpResponse:
     # form or a queryset): a filtered set is part of it, so it is never shown stale.
     scope_id = report_scope_id(request.user)
     version = WorkshopSummary.objects.version_of_scope(scope_id)
-    whole_scope = None if filtered else scope_id
+
+    @cache
+    def picked() -> ChosenSet:
+        # Which workshops the filter holds changes with the scope, never with a
+        # check-in: kept, it spares a day of check-ins the form and its queries.
+        def choose() -> ChosenSet:
+            form, workshops = chosen()
+            project = form.selected_project
+            return ChosenSet(
+                ids=list(workshops.values_list("pk", flat=True)),
+                project_id=project.pk if project else None,
+                holds=not form.is_bound or form.is_valid(),
+            )
+
+        return chosen_set(request, scope_name, version, choose)
 
     def details() -> dict:
         if filtered:
             # A filtered set's figures are kept under its own workshops' versions.
-            form, workshops = chosen()
-            figures, key = figures_and_key(workshops, project=form.selected_project)
+            figures, keys = figures_and_keys(
+                Workshop.objects.filter(pk__in=picked().ids), project=picked().project
+            )
         else:
             # The whole scope needs no form: its filter is drawn (or kept) apart.
             workshops = reportable_workshops(request.user).held()
-            figures, key = figures_and_key(workshops, scope=whole_scope, version=version)
-        return _drawn(figures, key, shown=ROWS_SHOWN)
+            figures, keys = figures_and_keys(workshops, scope=scope_id, version=version)
+        return _drawn(figures, keys, shown=ROWS_SHOWN)
 
     context = {
         **cached_page(request, scope_name, version),
         "form": SimpleLazyObject(lambda: chosen()[0]),
+        "filter_holds": SimpleLazyObject(lambda: not filtered or picked().holds),
         **lazy_context(details, *DRAWN),
         "query": request.GET.urlencode(),
     }
@@ -87,21 +103,22 @@ def set_report(request: HttpRequest) -> HttpResponse:
 def workshop_report(request: HttpRequest, pk: int) -> HttpResponse:
     version = WorkshopSummary.objects.version_of_workshop(pk)
     require_report_workshop(request.user, pk, version=version)
-    # Read only when the page is not kept yet (its title is kept with it).
-    workshop = SimpleLazyObject(lambda: get_report_workshop_for(request.user, pk))
+    # Read only when the page is not kept yet (its title is kept with it); the
+    # user may read it, as asked just above.
+    workshop = SimpleLazyObject(
+        lambda: get_object_or_404(Workshop.objects.select_related("project"), pk=pk)
+    )
 
     def details() -> dict:
-        figures, key = figures_and_key(
+        figures, keys = figures_and_keys(
             Workshop.objects.filter(pk=workshop.pk), project=workshop.project, version=version
         )
         return {
-            **_drawn(figures, key),
+            **_drawn(figures, keys),
             "sign_in": SimpleLazyObject(
                 lambda: [
-                    (attendance, age_group, list(zip(day_labels, present, strict=True)))
-                    for attendance, age_group, present in sign_in_rows(
-                        workshop, figures.youth_max_age, limit=SIGN_IN_SHOWN
-                    )
+                    (row, list(zip(day_labels, row.present, strict=True)))
+                    for row in sign_in_rows(workshop, figures.youth_max_age, limit=SIGN_IN_SHOWN)
                 ]
             ),
         }
@@ -120,15 +137,15 @@ def workshop_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # What a report page draws of its figures (see _drawn).
-DRAWN = ["figures", "figures_key", "rows", "per_day", "chart", "definition"]
+DRAWN = ["figures", "figure_keys", "rows", "per_day", "chart", "definition"]
 
 
-def _drawn(figures, key: str | None, *, shown: int | None = None) -> dict:
+def _drawn(figures, keys: FigureKeys | None, *, shown: int | None = None) -> dict:
     """What the page draws of the figures. Each part is worked out only when the
-    figures' part of the page is not cached yet under ``key``."""
+    figures' part of the page is not cached yet under ``keys``."""
     return {
         "figures": figures,
-        "figures_key": key,
+        "figure_keys": keys,
         "rows": SimpleLazyObject(lambda: figures.rows[:shown]),
         "per_day": SimpleLazyObject(lambda: figures.per_day[:shown]),
         "chart": SimpleLazyObject(lambda: chart(figures.rows[:shown], figures.youth_max_age)),
