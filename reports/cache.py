@@ -33,7 +33,15 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from common.caching import kept
-from reports.queries import Figures, build_figures, count_people, with_presences
+from reports.queries import (
+    Figures,
+    SignInRow,
+    build_figures,
+    count_people,
+    sign_in_people,
+    with_days_present,
+    with_presences,
+)
 from workshops.models import Project, WorkshopSummary
 from workshops.models.summaries import without_presences
 from workshops.rules import youth_max_age
@@ -163,3 +171,14 @@ def figures_and_keys(
         lambda: cached_figures(workshops, project=project, scope=scope, keys=keys)
     )
     return figures, keys
+
+
+def cached_sign_in(workshop, keys: FigureKeys, max_age: int, *, limit: int) -> list[SignInRow]:
+    """A workshop's sign-in list: its people kept with the figures but presences
+    (``keys.people``), their days present read each time (one query)."""
+    people = kept(
+        f"{keys.people}:sign-in:{limit}",
+        lambda: sign_in_people(workshop, max_age, limit=limit),
+        timeout=TIMEOUT,
+    )
+    return with_days_present(people, workshop)

@@ -371,38 +371,37 @@ def target_of(rows: list[dict], project: Project | None, name: str) -> tuple[int
 class SignInRow:
     """One line of a workshop's sign-in list, as the report shows it."""
 
+    attendance_id: int
     name: str
     sex: str
     age_group: str
     organisation: str
     role: str
-    # Present or not on each of the workshop's days.
-    present: list[bool]
+    # Present or not on each of the workshop's days (``with_days_present``).
+    present: list[bool] = field(default_factory=list)
 
 
 def sign_in_rows(workshop: Workshop, max_age: int, *, limit: int) -> list[SignInRow]:
-    """The first ``limit`` people of the workshop by name, as the page's list shows
-    them: two queries of plain values (no model is built per row)."""
+    """The first ``limit`` people of the workshop by name, with their days present."""
+    return with_days_present(sign_in_people(workshop, max_age, limit=limit), workshop)
+
+
+def sign_in_people(workshop: Workshop, max_age: int, *, limit: int) -> list[SignInRow]:
+    """The first ``limit`` people of the workshop by name, as the list shows them but
+    for their presences: one query of plain values (no model is built per row)."""
     labels = age_group_labels(max_age)
     sexes, roles = dict(Sex.choices), dict(AttendanceRole.choices)
-    lines = list(
-        workshop.attendances.order_by("person__full_name", "pk").values_list(
-            "pk",
-            "person__full_name",
-            "person__sex",
-            "person__birth_year",
-            "person__age_group",
-            "age_group_at_event",
-            "person__organisation__acronym",
-            "person__organisation__name",
-            "role",
-        )[:limit]
-    )
-    present: dict[int, set[datetime.date]] = {}
-    presences = Presence.objects.filter(attendance_id__in=[line[0] for line in lines])
-    for attendance, day in presences.values_list("attendance_id", "day"):
-        present.setdefault(attendance, set()).add(day)
-    days = workshop.days
+    lines = workshop.attendances.order_by("person__full_name", "pk").values_list(
+        "pk",
+        "person__full_name",
+        "person__sex",
+        "person__birth_year",
+        "person__age_group",
+        "age_group_at_event",
+        "person__organisation__acronym",
+        "person__organisation__name",
+        "role",
+    )[:limit]
     rows = []
     for pk, name, sex, birth_year, typed, kept, acronym, organisation, role in lines:
         group = age_group(
@@ -412,15 +411,29 @@ def sign_in_rows(workshop: Workshop, max_age: int, *, limit: int) -> list[SignIn
             kept_group=kept,
             max_age=max_age,
         )
-        here = present.get(pk, set())
         rows.append(
             SignInRow(
+                attendance_id=pk,
                 name=name,
                 sex=str(sexes.get(sex, sex)),
                 age_group=str(labels[group]),
                 organisation=acronym or organisation or "",
                 role=str(roles.get(role, role)),
-                present=[day in here for day in days],
             )
         )
     return rows
+
+
+def with_days_present(rows: list[SignInRow], workshop: Workshop) -> list[SignInRow]:
+    """The rows with each person's days present, read now (one query)."""
+    present: dict[int, set[datetime.date]] = {}
+    presences = Presence.objects.filter(attendance_id__in=[row.attendance_id for row in rows])
+    for attendance, day in presences.values_list("attendance_id", "day"):
+        present.setdefault(attendance, set()).add(day)
+    days = workshop.days
+    return [
+        dataclasses.replace(
+            row, present=[day in present.get(row.attendance_id, ()) for day in days]
+        )
+        for row in rows
+    ]

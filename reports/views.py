@@ -21,9 +21,16 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from common.caching import lazy_context
+from common.caching import lazy_context, version_of_rows
 from reports import exports, services
-from reports.cache import ChosenSet, FigureKeys, cached_page, chosen_set, figures_and_keys
+from reports.cache import (
+    ChosenSet,
+    FigureKeys,
+    cached_page,
+    cached_sign_in,
+    chosen_set,
+    figures_and_keys,
+)
 from reports.chart import chart
 from reports.forms import ReportFilterForm
 from reports.models import ExportStatus
@@ -35,7 +42,6 @@ from reports.permissions import (
     reportable_workshops,
     require_report_workshop,
 )
-from reports.queries import sign_in_rows
 from workshops.models import Workshop, WorkshopSummary
 
 # The page's budget (30 KB of HTML) holds the chart and table of about this many
@@ -113,13 +119,18 @@ def workshop_report(request: HttpRequest, pk: int) -> HttpResponse:
         figures, keys = figures_and_keys(
             Workshop.objects.filter(pk=workshop.pk), project=workshop.project, version=version
         )
+        rows = SimpleLazyObject(
+            lambda: cached_sign_in(workshop, keys, figures.youth_max_age, limit=SIGN_IN_SHOWN)
+        )
         return {
             **_drawn(figures, keys),
             "sign_in": SimpleLazyObject(
-                lambda: [
-                    (row, list(zip(day_labels, row.present, strict=True)))
-                    for row in sign_in_rows(workshop, figures.youth_max_age, limit=SIGN_IN_SHOWN)
-                ]
+                lambda: [(row, list(zip(day_labels, row.present, strict=True))) for row in rows]
+            ),
+            # The list is drawn again only when the presences of the people it shows
+            # change: a check-in of anyone further down the alphabet leaves it kept.
+            "sign_in_key": SimpleLazyObject(
+                lambda: version_of_rows(keys.people, [row.present for row in rows])
             ),
         }
 
@@ -130,7 +141,7 @@ def workshop_report(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "workshop": workshop,
         **cached_page(request, f"workshop:{pk}", version),
-        **lazy_context(details, "sign_in", *DRAWN),
+        **lazy_context(details, "sign_in", "sign_in_key", *DRAWN),
         "day_labels": day_labels,
     }
     return render(request, "reports/report.html", context)
