@@ -138,9 +138,9 @@ def cached_figures(
     scope: int | None = None,
     keys: FigureKeys | None = None,
 ) -> Figures:
-    """``build_figures``, its figures but presences counted once per state of the
-    set's workshops but presences (``keys``: its ``figure_keys`` when the caller
-    has them); its presences are counted each time (one query), so that a door
+    """``build_figures``: every figure but presences counted once per version of the
+    set's workshops without their presences (``keys``: its ``figure_keys`` when the
+    caller has them), the presences counted each time (one query), so that a door
     check-in costs a report no recount."""
     keys = figure_keys(workshops, project, scope) if keys is None else keys
 
