@@ -259,21 +259,27 @@ def queue(request: HttpRequest) -> HttpResponse:
     require_reviewer(request.user)
     applications = Application.objects.awaiting_decision().reviewable_by(request.user)
 
-    page, query = page_of(request, applications)
-    # The table is drawn once per state of what it lists, for every reviewer who sees
-    # the same rows: its version reads them as plain values (no model is built), and
-    # the rows themselves are read only to draw it.
-    shown = page.object_list.values_list(
+    # The whole queue as plain values, in one query (it holds tens of applications,
+    # not thousands): its length, its page, and the version its table is kept
+    # under, drawn once per state of what it lists for every reviewer who sees the
+    # same rows. The applications themselves are read only to draw it.
+    queue = applications.values_list(
         "pk", "status", "votes_cast", "submitted_at",
         "organisation__name", "organisation__acronym", "organisation__region",
     )  # fmt: skip
+    page, query = page_of(request, list(queue))
     now = timezone.now()
     version = version_of_rows(
         page.paginator.count,
-        [(*row, row[3] and (now - row[3]).days) for row in shown],
+        [(*row, row[3] and (now - row[3]).days) for row in page],
     )
     url = url_for_each("members:application")
-    rows = SimpleLazyObject(lambda: [(application, url(application.pk)) for application in page])
+    rows = SimpleLazyObject(
+        lambda: [
+            (application, url(application.pk))
+            for application in applications.filter(pk__in=[row[0] for row in page])
+        ]
+    )
     context = {"page": page, "query": query, "rows": rows, **cached_part(request, version)}
     return render(request, "members/queue.html", context)
 
