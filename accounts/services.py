@@ -9,6 +9,8 @@ from accounts.models import User
 from accounts.roles import Role
 from audit.models import AuditAction
 from audit.services import log_action
+from common.models import OutgoingEmail
+from common.tasks import deliver_email
 
 
 def set_preferred_language(user: User, *, language: str) -> None:
@@ -108,3 +110,21 @@ def record_failed_second_factor(user: User) -> None:
 def record_second_factor_change(user: User, *, action: AuditAction, kind: str) -> None:
     """TOTP or recovery codes added, removed or renewed."""
     log_action(action, actor=user, kind=kind)
+
+
+class MailError(Exception):
+    """A request about an owed e-mail that cannot be granted, with a readable reason."""
+
+
+def send_email_again(email: OutgoingEmail, *, by) -> None:
+    """Try a failed e-mail again, with as many tries as a new one (audited)."""
+    with transaction.atomic():
+        email = OutgoingEmail.objects.select_for_update().get(pk=email.pk)
+        if email.sent_at is not None:
+            raise MailError(_("This e-mail has been sent already."))
+        if email.failed_at is None:
+            raise MailError(_("This e-mail is being sent already."))
+        email.failed_at = None
+        email.save(update_fields=["failed_at"])
+        log_action(AuditAction.EMAIL_SENT_AGAIN, actor=by, target=email, kind=email.kind)
+        deliver_email.enqueue(email.pk)

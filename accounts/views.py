@@ -13,8 +13,15 @@ from django.views.i18n import set_language as django_set_language
 from accounts.forms import RolesForm
 from accounts.models import User
 from accounts.roles import Role, require_email_resender, require_role_assigner, roles_of
-from accounts.services import RoleError, set_preferred_language, set_roles
-from common import mail
+from accounts.services import (
+    MailError,
+    RoleError,
+    set_preferred_language,
+    set_roles,
+)
+from accounts.services import (
+    send_email_again as resend_email,
+)
 from common.models import OutgoingEmail
 from common.pagination import page_of
 
@@ -97,8 +104,8 @@ def send_email_again(request: HttpRequest, pk: int) -> HttpResponse:
     require_email_resender(request.user)
     email = get_object_or_404(OutgoingEmail, pk=pk)
     try:
-        mail.send_email_again(email, by=request.user)
-    except mail.MailError as error:
+        resend_email(email, by=request.user)
+    except MailError as error:
         messages.error(request, str(error))
     else:
         messages.success(

@@ -344,7 +344,7 @@ EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", default=False)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "AC-RSS <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # A mail server that hangs fails the try after this many seconds; the e-mail is
-# tried again later (`common/mail.py`).
+# tried again later (`common/delivery.py`).
 EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 30)
 
 # --- Work done later: e-mails, large exports, clean-ups ----------------------------

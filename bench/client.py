@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from bench import pages
-from bench.run import totp_code
+from bench.fetching import totp_code
 
 TIMEOUT = 60
 

@@ -1,6 +1,7 @@
-"""Services of its own for `make soak` and `make faults`: PostgreSQL and Redis started
-in a temporary folder on free ports, and the portal (gunicorn and the background
-worker) on production settings against them.
+"""What every measurement shares (its clock, free ports, production settings, a
+server's workers), and services of its own for `make soak` and `make faults`:
+PostgreSQL and Redis started in a temporary folder on free ports, and the portal
+(gunicorn and the background worker) on production settings against them.
 
 Nothing here touches the machine's PostgreSQL or Redis: each measurement may stop,
 restart or fill its own without disturbing anyone.
@@ -21,8 +22,6 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-
-from bench import run
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -64,8 +63,23 @@ def rss(pid: int | None) -> int:
     return 0
 
 
+def workers_of(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children")
+    if children.exists():
+        return [int(pid) for pid in children.read_text().split()]
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:
+            found.append(int(stat.parent.name))
+    return found
+
+
 def children_of(pid: int) -> list[int]:
-    return sorted(run.workers_of(pid))
+    return sorted(workers_of(pid))
 
 
 class Postgres:
@@ -161,10 +175,33 @@ class Redis:
         self.stop()
 
 
+def production_environment(
+    database_url: str, redis_url: str, secret_key: str, media_root: str
+) -> dict[str, str]:
+    """Production settings, but plain HTTP on 127.0.0.1 and no e-mail going out."""
+    env = {**os.environ}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.update(
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secret_key,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_MEDIA_ROOT=media_root,
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+        DJANGO_LOG_LEVEL="ERROR",
+        ACRSS_REQUIRE_MFA="1",
+    )
+    return env
+
+
 def environment(database_url: str, redis_url: str, folder: Path, **extra: str) -> dict[str, str]:
     """The benchmark's production settings, behind a pretend proxy (each simulated user
     comes from an address of its own, as real ones do)."""
-    env = run.environment(database_url, redis_url, secrets.token_urlsafe(50), str(folder / "media"))
+    env = production_environment(
+        database_url, redis_url, secrets.token_urlsafe(50), str(folder / "media")
+    )
     env.update(DJANGO_BEHIND_HTTPS_PROXY="1", ACRSS_TRUSTED_PROXIES="1", **extra)
     return env
 

@@ -251,7 +251,7 @@ def background_xlsx(start: str) -> dict:
     export worker writes it: its time, the worker's peak memory growth, its size."""
     from django.http import QueryDict
 
-    from reports import exports, services
+    from reports import background, exports, services
     from reports.forms import ReportFilterForm
     from reports.permissions import reportable_workshops
 
@@ -262,8 +262,7 @@ def background_xlsx(start: str) -> dict:
     job = services.request_export(report, by=user, query=query)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
-    taken = services.take_next_export_job()
-    services.write_export(taken)
+    background.write_export(job.pk, job.generation)
     seconds = time.perf_counter() - started
     job.refresh_from_db()
     return {

@@ -15,22 +15,14 @@ missed. Settings (environment):
 
 from __future__ import annotations
 
-import base64
-import gzip
-import hashlib
-import hmac
 import json
 import os
-import re
 import secrets
 import shutil
-import socket
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -44,36 +36,21 @@ import psycopg
 import redis
 
 from bench import pages
+from bench.exporting import copy_seconds, export
+from bench.fetching import fetch, sign_in
+from bench.harness import (
+    ROOT,
+    STARTED,
+    VENV_BIN,
+    free_port,
+    production_environment,
+    say,
+    workers_of,
+)
 from bench.pages import PAGES
+from bench.weight import ACCEPT_ENCODING, load_times, page_bytes
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV_BIN = Path(sys.executable).parent
 LUA = Path(__file__).with_name("report.lua")
-ACCEPT_ENCODING = "gzip, deflate, br"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-# The 3G profile: 1.6 Mbit/s down, 750 kbit/s up, 300 ms round trip.
-THREE_G = {
-    "offline": False,
-    "latency": 300,
-    "downloadThroughput": 1_600_000 / 8,
-    "uploadThroughput": 750_000 / 8,
-}
-
-
-STARTED = time.perf_counter()
-
-
-def say(text: str) -> None:
-    print(f"· {time.perf_counter() - STARTED:4.0f} s  {text}", file=sys.stderr, flush=True)
 
 
 @dataclass
@@ -109,27 +86,6 @@ class Table:
 # -- the portal under gunicorn ----------------------------------------------------------
 
 
-def environment(
-    database_url: str, redis_url: str, secret_key: str, media_root: str
-) -> dict[str, str]:
-    """Production settings, but plain HTTP on 127.0.0.1 and no e-mail going out."""
-    env = {**os.environ}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env.update(
-        DATABASE_URL=database_url,
-        REDIS_URL=redis_url,
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secret_key,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_MEDIA_ROOT=media_root,
-        DJANGO_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-        DJANGO_LOG_LEVEL="ERROR",
-        ACRSS_REQUIRE_MFA="1",
-    )
-    return env
-
-
 def in_django(env: dict[str, str], *args: str, module: str = "bench.inprocess") -> str:
     """The last line a measurement run in Django's process printed."""
     result = subprocess.run(
@@ -142,12 +98,6 @@ def in_django(env: dict[str, str], *args: str, module: str = "bench.inprocess") 
     if result.returncode:
         sys.exit(f"{module} {' '.join(args)} failed:\n{result.stderr[-3000:]}")
     return result.stdout.strip().splitlines()[-1]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager
@@ -179,110 +129,6 @@ def gunicorn(env: dict[str, str], log: Path):
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-def workers_of(master: int) -> list[int]:
-    children = Path(f"/proc/{master}/task/{master}/children")
-    if children.exists():
-        return [int(pid) for pid in children.read_text().split()]
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == master:
-            found.append(int(stat.parent.name))
-    return found
-
-
-# -- HTTP without a browser -------------------------------------------------------------
-
-
-@dataclass
-class Response:
-    status: int
-    headers: object
-    body: bytes
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-OPENER = urllib.request.build_opener(NoRedirect)
-
-
-def fetch(
-    url: str,
-    cookies: dict[str, str] | None = None,
-    data: dict[str, str] | None = None,
-    encoding: str = "identity",
-) -> Response:
-    """One request, redirects not followed, the body as it came over the wire."""
-    headers = {"Accept-Encoding": encoding, "Accept-Language": "fr"}
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-    body = urllib.parse.urlencode(data).encode() if data is not None else None
-    request = urllib.request.Request(url, data=body, headers=headers)
-    try:
-        with OPENER.open(request, timeout=120) as answer:
-            response = Response(answer.status, answer.headers, answer.read())
-    except urllib.error.HTTPError as error:
-        response = Response(error.code, error.headers, error.read())
-    if cookies is not None:
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, _equals, value = header.split(";", 1)[0].partition("=")
-            cookies[name.strip()] = value.strip()
-    return response
-
-
-def csrf_token(response: Response) -> str:
-    match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', response.body)
-    if not match:
-        sys.exit("no CSRF token in the sign-in form")
-    return match.group(1).decode()
-
-
-def totp_code(secret: str, at: float) -> str:
-    """RFC 6238, as authenticator apps compute it."""
-    key = base64.b32decode(secret)
-    digest = hmac.new(key, struct.pack(">Q", int(at) // 30), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return f"{value % 1_000_000:06d}"
-
-
-def sign_in(base: str, email: str) -> str:
-    """Sign in through the portal's own forms, second factor included: the session id."""
-    cookies: dict[str, str] = {}
-    form = fetch(base + "/account/login/", cookies)
-    answer = fetch(
-        base + "/account/login/",
-        cookies,
-        {"login": email, "password": pages.PASSWORD, "csrfmiddlewaretoken": csrf_token(form)},
-    )
-    location = answer.headers.get("Location", "")
-    if answer.status != 302:
-        sys.exit(f"signing in as {email} answered {answer.status}")
-    if "/2fa/" in location:
-        second_factor = urllib.parse.urljoin(base, location)
-        for _attempt in range(2):
-            # A code typed in the last seconds of its period may reach the server
-            # in the next one, as with a phone: then wait for a fresh code.
-            if time.time() % 30 > 25:
-                time.sleep(30 - time.time() % 30 + 0.5)
-            form = fetch(second_factor, cookies)
-            code = totp_code(pages.TOTP_SECRET, time.time())
-            token = csrf_token(form)
-            answer = fetch(second_factor, cookies, {"code": code, "csrfmiddlewaretoken": token})
-            if answer.status == 302:
-                break
-            time.sleep(30 - time.time() % 30 + 0.5)
-        else:
-            sys.exit(f"the second factor of {email} answered {answer.status}")
-    return cookies["sessionid"]
 
 
 # -- measurements -----------------------------------------------------------------------
@@ -402,150 +248,6 @@ def first_views(base: str, env: dict, sessions: dict, ids: dict, database_url: s
     return {key: {"median": statistics.median(t), "max": max(t)} for key, t in times.items()}
 
 
-ASSET = re.compile(rb'<(?:link|script|img|source)\b[^>]*?\b(?:href|src)="([^"#]+)"', re.IGNORECASE)
-CSS_URL = re.compile(rb'url\(\s*["\']?([^"\')]+)["\']?\s*\)')
-
-
-def page_bytes(base: str, path: str, session: str | None) -> tuple[int, int]:
-    """HTML and total bytes over the wire with an empty cache, compressed as served."""
-    cookies = {"sessionid": session} if session else {}
-    html = fetch(base + path, dict(cookies), encoding=ACCEPT_ENCODING)
-    plain = fetch(base + path, dict(cookies)).body
-    total, seen = len(html.body), set()
-    queue = [urllib.parse.urljoin(base + path, ref.decode()) for ref in ASSET.findall(plain)]
-    while queue:
-        url = queue.pop()
-        if url in seen or not url.startswith(base):
-            continue
-        seen.add(url)
-        asset = fetch(url, dict(cookies), encoding=ACCEPT_ENCODING)
-        total += len(asset.body)
-        if url.endswith(".css"):
-            body = asset.body
-            if asset.headers.get("Content-Encoding") == "gzip":
-                body = gzip.decompress(body)
-            elif asset.headers.get("Content-Encoding"):
-                body = fetch(url, dict(cookies)).body
-            queue += [
-                urllib.parse.urljoin(url, ref.decode())
-                for ref in CSS_URL.findall(body)
-                if not ref.startswith(b"data:")
-            ]
-    return len(html.body), total
-
-
-class PeakMemory:
-    """The largest growth of a worker's resident memory during a block."""
-
-    def __init__(self, workers: list[int]) -> None:
-        self.workers = workers
-
-    @staticmethod
-    def read(pid: int, field_name: str) -> int:
-        """A figure of /proc/<pid>/status in bytes; 0 once the worker is gone (a
-        worker killed at gunicorn's timeout is replaced by a new one)."""
-        try:
-            lines = Path(f"/proc/{pid}/status").read_text().splitlines()
-        except OSError:
-            return 0
-        for line in lines:
-            if line.startswith(field_name + ":"):
-                return int(line.split()[1]) * 1024
-        return 0
-
-    def __enter__(self) -> PeakMemory:
-        self.before = {pid: self.read(pid, "VmRSS") for pid in self.workers}
-        self.peaks = dict(self.before)
-        try:  # reset the high-water mark: the kernel then keeps the exact peak
-            for pid in self.workers:
-                Path(f"/proc/{pid}/clear_refs").write_text("5")
-            self.exact = True
-        except OSError:
-            self.exact = False
-            self.stop = threading.Event()
-            self.thread = threading.Thread(target=self.sample, daemon=True)
-            self.thread.start()
-        return self
-
-    def sample(self) -> None:
-        while not self.stop.is_set():
-            for pid in self.workers:
-                self.peaks[pid] = max(self.peaks[pid], self.read(pid, "VmRSS"))
-            time.sleep(0.005)
-
-    def __exit__(self, *exc) -> None:
-        if self.exact:
-            self.peaks = {pid: self.read(pid, "VmHWM") for pid in self.workers}
-        else:
-            self.stop.set()
-            self.thread.join()
-        self.growth = max(self.peaks[pid] - self.before[pid] for pid in self.workers)
-        self.peak = max(self.peaks.values())
-
-
-def copy_seconds(database_url: str, sql: str) -> float:
-    """PostgreSQL's own COPY of the export's rows: median of 3."""
-    runs = []
-    with psycopg.connect(database_url) as connection:
-        for _run in range(3):
-            started = time.perf_counter()
-            with connection.cursor() as cursor, cursor.copy(sql) as copy:
-                for _block in copy:
-                    pass
-            runs.append(time.perf_counter() - started)
-    return statistics.median(runs)
-
-
-def export(base: str, session: str, url: str, workers: list[int]) -> dict:
-    command = ["curl", "-s", "-o", "/dev/null", "--max-time", "300", "-H"]
-    command += [f"Cookie: sessionid={session}", "-w"]
-    command += ["%{http_code} %{time_starttransfer} %{time_total} %{size_download}", base + url]
-    with PeakMemory(workers) as memory:
-        output = subprocess.run(command, capture_output=True, text=True).stdout.split()
-    status, first_byte, total, size = output
-    return {
-        "status": int(status),
-        "first_byte": float(first_byte),
-        "total": float(total),
-        "bytes": int(size),
-        "memory": memory.growth,
-        "peak": memory.peak,
-    }
-
-
-def load_times(base: str, sessions: dict) -> dict[str, float]:
-    """Each J1 page in Chromium on the 3G profile, empty cache: median of 3 loads."""
-    from playwright.sync_api import sync_playwright
-
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        sys.exit("chromium not found: apt-get install -y chromium")
-    times = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-        for label, account, path in pages.J1_PAGES:
-            runs = []
-            for _run in range(3):
-                context = browser.new_context(viewport={"width": 360, "height": 780})
-                if account:
-                    cookie = {"name": "sessionid", "value": sessions[account], "url": base}
-                    context.add_cookies([cookie])
-                page = context.new_page()
-                cdp = context.new_cdp_session(page)
-                cdp.send("Network.enable")
-                cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-                cdp.send("Network.emulateNetworkConditions", THREE_G)
-                start = time.perf_counter()
-                response = page.goto(base + path, wait_until="load")
-                runs.append(time.perf_counter() - start)
-                if response is None or response.status != 200 or not page.url.endswith(path):
-                    sys.exit(f"{path} in Chromium ended at {page.url}")
-                context.close()
-            times[label] = statistics.median(runs)
-        browser.close()
-    return times
-
-
 # -- the whole run ----------------------------------------------------------------------
 
 
@@ -576,8 +278,8 @@ def main() -> int:
     small_redis_url = next_redis_database(redis_url)
     for url in (redis_url, small_redis_url):  # nothing kept from an earlier data set
         redis.Redis.from_url(url).flushdb()
-    env = environment(database_url, redis_url, secret_key, str(work / "media"))
-    small_env = environment(
+    env = production_environment(database_url, redis_url, secret_key, str(work / "media"))
+    small_env = production_environment(
         small_url(database_url), small_redis_url, secret_key, str(work / "media")
     )
 

@@ -46,7 +46,7 @@ class OutgoingEmailQuerySet(models.QuerySet):
 
 class OutgoingEmail(models.Model):
     """An e-mail the portal owes someone: written, with its task, in the transaction of
-    the change that owes it, then sent by the worker (`common/mail.py`). Once sent,
+    the change that owes it, then sent by the worker (`common/delivery.py`). Once sent,
     only to whom, what and when stay (the text goes), until the clean-up deletes it."""
 
     kind = models.CharField(max_length=100)

@@ -8,7 +8,7 @@ import datetime
 from django.utils import timezone
 from django_tasks import task
 
-from common import mail
+from common import delivery
 from common.jobs import Job, WorkerHeartbeat, periodic, retried
 
 # Finished tasks stay this long for whoever looks at the queue, then go.
@@ -18,17 +18,19 @@ FINISHED_TASKS_KEPT = datetime.timedelta(days=7)
 # Five tries over about an hour (waits of 4, 8, 16 and 32 minutes), then the
 # secretariat sees it among the e-mails not sent.
 @retried(
-    tries=5, first_delay=datetime.timedelta(minutes=4), on_give_up="common.mail.record_undelivered"
+    tries=5,
+    first_delay=datetime.timedelta(minutes=4),
+    on_give_up="common.delivery.record_undelivered",
 )
 @task()
 def deliver_email(email_id: int) -> None:
-    mail.deliver(email_id)
+    delivery.deliver(email_id)
 
 
 @periodic(every=datetime.timedelta(days=1))
 @task()
 def forget_old_records() -> None:
-    mail.forget_sent_emails()
+    delivery.forget_sent_emails()
     before = timezone.now() - FINISHED_TASKS_KEPT
     Job.objects.finished().filter(finished_at__lt=before).delete()
     WorkerHeartbeat.objects.filter(beat_at__lt=before).delete()

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -257,19 +259,27 @@ def queue(request: HttpRequest) -> HttpResponse:
     require_reviewer(request.user)
     applications = Application.objects.awaiting_decision().reviewable_by(request.user)
 
-    page, query = page_of(request, applications)
-    url = url_for_each("members:application")
-    rows = [(application, url(application.pk)) for application in page]
-    # The table is drawn once per state of what it lists, for every reviewer who sees
-    # the same rows; reading them costs far less than drawing them.
+    # The whole queue as plain values, in one query (it holds tens of applications,
+    # not thousands): its length, its page, and the version its table is kept
+    # under, drawn once per state of what it lists for every reviewer who sees the
+    # same rows. The applications themselves are read only to draw it.
+    queue = applications.values_list(
+        "pk", "status", "votes_cast", "submitted_at",
+        "organisation__name", "organisation__acronym", "organisation__region",
+    )  # fmt: skip
+    page, query = page_of(request, list(queue))
+    now = timezone.now()
     version = version_of_rows(
         page.paginator.count,
-        [
-            (a.pk, a.status, a.votes_cast, a.days_waiting, a.organisation.name,
-             a.organisation.acronym, a.organisation.region)
-            for a, _url in rows
-        ],
-    )  # fmt: skip
+        [(*row, row[3] and (now - row[3]).days) for row in page],
+    )
+    url = url_for_each("members:application")
+    rows = SimpleLazyObject(
+        lambda: [
+            (application, url(application.pk))
+            for application in applications.filter(pk__in=[row[0] for row in page])
+        ]
+    )
     context = {"page": page, "query": query, "rows": rows, **cached_part(request, version)}
     return render(request, "members/queue.html", context)
 

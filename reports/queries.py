@@ -24,22 +24,21 @@ kind-of-organisation rules themselves are in ``workshops.rules``):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Region
 from workshops import summaries
 from workshops.models import (
     AttendanceRole,
+    Presence,
     Project,
-    ScopeOrganisation,
-    ScopeSummary,
     Sex,
     Workshop,
     WorkshopDay,
@@ -185,11 +184,6 @@ def _labels(max_age: int) -> dict[str, str]:
     return {key: by_group[group] for key, group in AGE_GROUPS.items()}
 
 
-def _summed(queryset, columns) -> dict[str, int]:
-    sums = queryset.aggregate(**{name: Sum(name) for name in columns})
-    return {name: value or 0 for name, value in sums.items()}
-
-
 def people_of_set(workshops) -> dict[str, int]:
     """The unique people of any set of workshops, each classified at their first
     workshop of the set, and their organisations: one query over the set's
@@ -209,10 +203,25 @@ def people_of_set(workshops) -> dict[str, int]:
 
 def people_of_scope(scope: int) -> dict[str, int]:
     """The unique people of a whole scope (0: every workshop held; else a partner's id),
-    summed from one row per workshop."""
-    people = _summed(ScopeSummary.objects.filter(scope_id=scope), summaries.person_columns())
-    people["organisations"] = ScopeOrganisation.objects.filter(scope_id=scope).count()
-    return people
+    summed from one row per workshop, and its organisations: one query."""
+    columns = [*summaries.person_columns(), "organisations"]
+    with connection.cursor() as cursor:
+        cursor.execute(summaries.people_of_scope_sql(), [scope, scope])
+        row = cursor.fetchone()
+    return {name: value or 0 for name, value in zip(columns, row, strict=True)}
+
+
+# A workshop's row: each of its figures and the summary column it is read from.
+ROW_COLUMNS = {
+    "participants": "participants",
+    "women": "sex_f",
+    "men": "sex_m",
+    "unknown_sex": "sex_u",
+    "youth": "age_youth",
+    "older": "age_older",
+    "unknown_age": "age_unknown",
+    "organisations": "organisations",
+}
 
 
 def workshop_rows(workshops) -> list[dict]:
@@ -230,7 +239,11 @@ def workshop_rows(workshops) -> list[dict]:
             "project__youth_target_percent",
         )
     )
-    columns = [*summaries.attendance_columns(), "organisations"]
+    # Only what a row and the roles' totals show: a summary row has some fifty columns.
+    columns = [
+        *ROW_COLUMNS.values(),
+        *(summaries.column("role", role) for role in AttendanceRole.values),
+    ]
     summed = {
         row["workshop_id"]: row
         for row in WorkshopSummary.objects.filter(workshop_id__in=[r["pk"] for r in rows]).values(
@@ -239,26 +252,23 @@ def workshop_rows(workshops) -> list[dict]:
     }
     for row in rows:
         counts = summed.get(row["pk"]) or dict.fromkeys(columns, 0)
-        row |= {
-            "counts": counts,
-            "participants": counts["participants"],
-            "women": counts["sex_f"],
-            "men": counts["sex_m"],
-            "unknown_sex": counts["sex_u"],
-            "youth": counts["age_youth"],
-            "older": counts["age_older"],
-            "unknown_age": counts["age_unknown"],
-            "organisations": counts["organisations"],
-        }
+        row["counts"] = counts
+        row |= {name: counts[column] for name, column in ROW_COLUMNS.items()}
     return rows
 
 
 def build_figures(
     workshops, *, project: Project | None = None, scope: int | None = None
 ) -> Figures:
-    """The report of a set of workshops (a queryset), in five small queries.
+    """The report of a set of workshops (a queryset), in six small queries.
     ``scope`` says the set is a whole scope (every workshop held that a user may
     read), whose unique people are kept summed."""
+    return with_presences(count_people(workshops, project=project, scope=scope))
+
+
+def count_people(workshops, *, project: Project | None = None, scope: int | None = None) -> Figures:
+    """Every figure of the set but its presences (``with_presences`` adds them):
+    what a day of check-ins leaves as it is."""
     max_age = youth_max_age()
     rows = workshop_rows(workshops)
     ids = [row["pk"] for row in rows]
@@ -271,19 +281,8 @@ def build_figures(
         role: sum(row["counts"][summaries.column("role", role)] for row in rows)
         for role in AttendanceRole.values
     }
-    titles = {row["pk"]: row["title"] for row in rows}
-    days = list(
-        WorkshopDay.objects.filter(workshop_id__in=ids, present__gt=0)
-        .order_by("day", "workshop_id")
-        .values_list("workshop_id", "day", "present")
-    )
-    per_day = [DayCount(day, titles.get(workshop, ""), count) for workshop, day, count in days]
-    per_workshop: dict[int, int] = {}
-    for workshop, _day, count in days:
-        per_workshop[workshop] = per_workshop.get(workshop, 0) + count
     for row in rows:
         row["days"] = (row["end_date"] - row["start_date"]).days + 1
-        row["person_days"] = per_workshop.get(row["pk"], 0)
         del row["counts"]
     sex_labels = dict(Sex.choices)
     age_labels = _labels(max_age)
@@ -303,9 +302,9 @@ def build_figures(
         workshops_held=sum(1 for row in rows if row["status"] == WorkshopStatus.HELD),
         participants=participants,
         attendances=sum(roles.values()),
-        person_days=sum(per_workshop.values()),
+        person_days=0,
         organisations=people["organisations"],
-        per_day=per_day,
+        per_day=[],
         by_sex=[
             Line(sex, sex_labels[sex], people[summaries.column("sex", sex)]) for sex in Sex.values
         ],
@@ -338,6 +337,26 @@ def build_figures(
     )
 
 
+def with_presences(figures: Figures) -> Figures:
+    """The figures with their presences, counted now from the kept days (one
+    query): per workshop and day, per workshop, and in all."""
+    titles = {row["pk"]: row["title"] for row in figures.rows}
+    days = list(
+        WorkshopDay.objects.filter(workshop_id__in=list(titles), present__gt=0)
+        .order_by("day", "workshop_id")
+        .values_list("workshop_id", "day", "present")
+    )
+    per_workshop: dict[int, int] = {}
+    for workshop, _day, count in days:
+        per_workshop[workshop] = per_workshop.get(workshop, 0) + count
+    return dataclasses.replace(
+        figures,
+        person_days=sum(per_workshop.values()),
+        per_day=[DayCount(day, titles[workshop], count) for workshop, day, count in days],
+        rows=[{**row, "person_days": per_workshop.get(row["pk"], 0)} for row in figures.rows],
+    )
+
+
 def target_of(rows: list[dict], project: Project | None, name: str) -> tuple[int | None, bool]:
     """(target, mixed): the chosen project's, else the one all the workshops share."""
     if project is not None:
@@ -348,20 +367,73 @@ def target_of(rows: list[dict], project: Project | None, name: str) -> tuple[int
     return (targets.pop() if targets else None), False
 
 
-def sign_in_rows(workshop: Workshop, max_age: int, *, limit: int) -> list[tuple]:
-    """(attendance, age group, present on each day): what the page's list shows,
-    the first ``limit`` people by name."""
+@dataclass
+class SignInRow:
+    """One line of a workshop's sign-in list, as the report shows it."""
+
+    attendance_id: int
+    name: str
+    sex: str
+    age_group: str
+    organisation: str
+    role: str
+    # Present or not on each of the workshop's days (``with_days_present``).
+    present: list[bool] = field(default_factory=list)
+
+
+def sign_in_rows(workshop: Workshop, max_age: int, *, limit: int) -> list[SignInRow]:
+    """The first ``limit`` people of the workshop by name, with their days present."""
+    return with_days_present(sign_in_people(workshop, max_age, limit=limit), workshop)
+
+
+def sign_in_people(workshop: Workshop, max_age: int, *, limit: int) -> list[SignInRow]:
+    """The first ``limit`` people of the workshop by name, as the list shows them but
+    for their presences: one query of plain values (no model is built per row)."""
     labels = age_group_labels(max_age)
+    sexes, roles = dict(Sex.choices), dict(AttendanceRole.choices)
+    lines = workshop.attendances.order_by("person__full_name", "pk").values_list(
+        "pk",
+        "person__full_name",
+        "person__sex",
+        "person__birth_year",
+        "person__age_group",
+        "age_group_at_event",
+        "person__organisation__acronym",
+        "person__organisation__name",
+        "role",
+    )[:limit]
     rows = []
-    for attendance in workshop.attendances.for_list().order_by("person__full_name", "pk")[:limit]:
-        person = attendance.person
+    for pk, name, sex, birth_year, typed, kept, acronym, organisation, role in lines:
         group = age_group(
-            birth_year=person.birth_year,
+            birth_year=birth_year,
             event_year=workshop.start_date.year,
-            typed_group=person.age_group,
-            kept_group=attendance.age_group_at_event,
+            typed_group=typed,
+            kept_group=kept,
             max_age=max_age,
         )
-        present = {presence.day for presence in attendance.presences_kept}
-        rows.append((attendance, labels[group], [day in present for day in workshop.days]))
+        rows.append(
+            SignInRow(
+                attendance_id=pk,
+                name=name,
+                sex=str(sexes.get(sex, sex)),
+                age_group=str(labels[group]),
+                organisation=acronym or organisation or "",
+                role=str(roles.get(role, role)),
+            )
+        )
     return rows
+
+
+def with_days_present(rows: list[SignInRow], workshop: Workshop) -> list[SignInRow]:
+    """The rows with each person's days present, read now (one query)."""
+    present: dict[int, set[datetime.date]] = {}
+    presences = Presence.objects.filter(attendance_id__in=[row.attendance_id for row in rows])
+    for attendance, day in presences.values_list("attendance_id", "day"):
+        present.setdefault(attendance, set()).add(day)
+    days = workshop.days
+    return [
+        dataclasses.replace(
+            row, present=[day in present.get(row.attendance_id, ()) for day in days]
+        )
+        for row in rows
+    ]

@@ -14,16 +14,23 @@ from django.http import (
     HttpResponseBadRequest,
     HttpResponseNotAllowed,
 )
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from common.caching import lazy_context
+from common.caching import lazy_context, version_of_rows
 from reports import exports, services
-from reports.cache import cached_page, figures_and_key
+from reports.cache import (
+    ChosenSet,
+    FigureKeys,
+    cached_page,
+    cached_sign_in,
+    chosen_set,
+    figures_and_keys,
+)
 from reports.chart import chart
 from reports.forms import ReportFilterForm
 from reports.models import ExportStatus
@@ -35,7 +42,6 @@ from reports.permissions import (
     reportable_workshops,
     require_report_workshop,
 )
-from reports.queries import sign_in_rows
 from workshops.models import Workshop, WorkshopSummary
 
 # The page's budget (30 KB of HTML) holds the chart and table of about this many
@@ -61,22 +67,38 @@ def set_report(request: HttpRequest) -> HttpResponse:
     # form or a queryset): a filtered set is part of it, so it is never shown stale.
     scope_id = report_scope_id(request.user)
     version = WorkshopSummary.objects.version_of_scope(scope_id)
-    whole_scope = None if filtered else scope_id
+
+    @cache
+    def picked() -> ChosenSet:
+        # Which workshops the filter holds changes with the scope, never with a
+        # check-in: kept, it spares a day of check-ins the form and its queries.
+        def choose() -> ChosenSet:
+            form, workshops = chosen()
+            project = form.selected_project
+            return ChosenSet(
+                ids=list(workshops.values_list("pk", flat=True)),
+                project_id=project.pk if project else None,
+                holds=not form.is_bound or form.is_valid(),
+            )
+
+        return chosen_set(request, scope_name, version, choose)
 
     def details() -> dict:
         if filtered:
             # A filtered set's figures are kept under its own workshops' versions.
-            form, workshops = chosen()
-            figures, key = figures_and_key(workshops, project=form.selected_project)
+            figures, keys = figures_and_keys(
+                Workshop.objects.filter(pk__in=picked().ids), project=picked().project
+            )
         else:
             # The whole scope needs no form: its filter is drawn (or kept) apart.
             workshops = reportable_workshops(request.user).held()
-            figures, key = figures_and_key(workshops, scope=whole_scope, version=version)
-        return _drawn(figures, key, shown=ROWS_SHOWN)
+            figures, keys = figures_and_keys(workshops, scope=scope_id, version=version)
+        return _drawn(figures, keys, shown=ROWS_SHOWN)
 
     context = {
         **cached_page(request, scope_name, version),
         "form": SimpleLazyObject(lambda: chosen()[0]),
+        "filter_holds": SimpleLazyObject(lambda: not filtered or picked().holds),
         **lazy_context(details, *DRAWN),
         "query": request.GET.urlencode(),
     }
@@ -87,22 +109,28 @@ def set_report(request: HttpRequest) -> HttpResponse:
 def workshop_report(request: HttpRequest, pk: int) -> HttpResponse:
     version = WorkshopSummary.objects.version_of_workshop(pk)
     require_report_workshop(request.user, pk, version=version)
-    # Read only when the page is not kept yet (its title is kept with it).
-    workshop = SimpleLazyObject(lambda: get_report_workshop_for(request.user, pk))
+    # Read only when the page is not kept yet (its title is kept with it); the
+    # user may read it, as asked just above.
+    workshop = SimpleLazyObject(
+        lambda: get_object_or_404(Workshop.objects.select_related("project"), pk=pk)
+    )
 
     def details() -> dict:
-        figures, key = figures_and_key(
+        figures, keys = figures_and_keys(
             Workshop.objects.filter(pk=workshop.pk), project=workshop.project, version=version
         )
+        rows = SimpleLazyObject(
+            lambda: cached_sign_in(workshop, keys, figures.youth_max_age, limit=SIGN_IN_SHOWN)
+        )
         return {
-            **_drawn(figures, key),
+            **_drawn(figures, keys),
             "sign_in": SimpleLazyObject(
-                lambda: [
-                    (attendance, age_group, list(zip(day_labels, present, strict=True)))
-                    for attendance, age_group, present in sign_in_rows(
-                        workshop, figures.youth_max_age, limit=SIGN_IN_SHOWN
-                    )
-                ]
+                lambda: [(row, list(zip(day_labels, row.present, strict=True))) for row in rows]
+            ),
+            # The list is drawn again only when the presences of the people it shows
+            # change: a check-in of anyone further down the alphabet leaves it kept.
+            "sign_in_key": SimpleLazyObject(
+                lambda: version_of_rows(keys.people, [row.present for row in rows])
             ),
         }
 
@@ -113,22 +141,22 @@ def workshop_report(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "workshop": workshop,
         **cached_page(request, f"workshop:{pk}", version),
-        **lazy_context(details, "sign_in", *DRAWN),
+        **lazy_context(details, "sign_in", "sign_in_key", *DRAWN),
         "day_labels": day_labels,
     }
     return render(request, "reports/report.html", context)
 
 
 # What a report page draws of its figures (see _drawn).
-DRAWN = ["figures", "figures_key", "rows", "per_day", "chart", "definition"]
+DRAWN = ["figures", "figure_keys", "rows", "per_day", "chart", "definition"]
 
 
-def _drawn(figures, key: str | None, *, shown: int | None = None) -> dict:
+def _drawn(figures, keys: FigureKeys | None, *, shown: int | None = None) -> dict:
     """What the page draws of the figures. Each part is worked out only when the
-    figures' part of the page is not cached yet under ``key``."""
+    figures' part of the page is not cached yet under ``keys``."""
     return {
         "figures": figures,
-        "figures_key": key,
+        "figure_keys": keys,
         "rows": SimpleLazyObject(lambda: figures.rows[:shown]),
         "per_day": SimpleLazyObject(lambda: figures.per_day[:shown]),
         "chart": SimpleLazyObject(lambda: chart(figures.rows[:shown], figures.youth_max_age)),

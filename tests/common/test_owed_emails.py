@@ -11,8 +11,8 @@ from django.core import mail
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEntry
+from common.delivery import deliver
 from common.jobs import Job
-from common.mail import deliver
 from common.models import OutgoingEmail
 from tests.factories import make_application, make_failed_email
 from tests.tasks import ON_THE_DATABASE, owe_one_email, refuse_mail, run_worker

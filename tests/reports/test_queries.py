@@ -8,6 +8,7 @@ import pytest
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 
+from checkin.services import mark_absent
 from tests.queries import on_each_cache
 from tests.test_budgets import HTML_BUDGET, PAGE_BUDGET, page_weight
 from tests.workshops.factories import make_attendance, make_organisation, make_person, make_workshop
@@ -63,12 +64,13 @@ def test_set_report_page_makes_a_fixed_small_number_of_queries(
 ):
     add_workshops(3, 5, fes)
     client.force_login(fes_partner)
-    # The workshops' versions, the funding organisation, two filter lists, the
-    # figures and the list; on the database cache also the session, the five
-    # parts it looks up and the four it keeps, and the claim to draw the page,
-    # taken and let go (a read costs one query there, a write five, a delete one).
+    # The workshops' versions, the funding organisation, two filter lists, and the
+    # figures (rows, summaries, people, presences); on the database cache also the
+    # session, the user kept with it, the seven parts it looks up and keeps, and
+    # two claims (to draw the page, to count the figures but presences), taken and
+    # let go (a read costs one query there, a write five, a delete one).
     with django_assert_max_num_queries(
-        on_each_cache(redis=13, database=13 + 1 + 5 + 4 * 5 + 5 + 1)
+        on_each_cache(redis=13, database=7 + 1 + 8 + (7 + 2) * 5 + 2)
     ):
         client.get("/reports/")
 
@@ -160,3 +162,33 @@ def test_a_kept_report_with_a_bad_filter_still_says_so_in_its_title(client, fes_
         html = client.get(url).content.decode()
         assert "<title>Erreur\u00a0: Rapport de participation" in html
         assert "La fin de la période précède son début." in html
+
+
+def test_a_door_check_in_recounts_only_the_presences_of_a_report(
+    client, fes_partner, fes, secretariat
+):
+    """On the day of a workshop, a tick at the door leaves every figure but presences
+    kept, and the filter's choices too: the reports show the new presences at once,
+    for the price of counting them alone."""
+    add_workshops(3, 5, fes)
+    client.force_login(fes_partner)
+    workshop = fes.funded_workshops.order_by("pk").first()
+    urls = ["/reports/", f"/reports/workshops/{workshop.pk}/", "/reports/?start=2022-02-01"]
+    person_days = {url: person_days_of(client.get(url)) for url in urls}
+    mark_absent(workshop.attendances.first(), day=workshop.start_date, by=secretariat)
+    for url in urls:
+        reset_queries()
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url)
+        assert person_days_of(page) == person_days[url] - 1, url
+        sql = " ".join(query["sql"] for query in captured.captured_queries)
+        assert "workshops_workshopday" in sql, url  # presences, counted again
+        # No summary of people, no attendances classified, no filter's choices.
+        assert "participants" not in sql, url
+        assert "workshops_attendancefact" not in sql, url
+        assert 'SELECT DISTINCT "workshops_project"' not in sql, url
+
+
+def person_days_of(page) -> int:
+    html = page.content.decode()
+    return int(html.split('data-figure="person-days">', 1)[1].split("<", 1)[0])

@@ -24,8 +24,8 @@ from django.urls import reverse
 
 from checkin.models import SelfCheckIn
 from checkin.services import confirm_self_check_in, record_self_check_in
+from reports.background import write_export
 from reports.models import ExportJob, ExportStatus
-from reports.services import write_export
 from tests.workshops.factories import make_attendance, make_person, make_workshop
 from workshops.models import AttendanceImport, ImportStatus, Person
 from workshops.services.privacy import apply_retention, erase_person, personal_data_of

@@ -63,7 +63,7 @@ def every_figure() -> list:
         figures.append(sorted((row[:2] + row[3:] for row in rows), key=str))
     for workshop in Workshop.objects.all():
         rows = sign_in_rows(workshop, 35, limit=1000)
-        figures.append(sorted((str(group), days) for _attendance, group, days in rows))
+        figures.append(sorted((row.age_group, row.present) for row in rows))
     return figures
 
 

@@ -66,20 +66,23 @@ def attendance_columns() -> dict[str, str]:
 
 class WorkshopSummaryQuerySet(models.QuerySet):
     def version_of(self, workshops) -> str:
-        """One digest of the counters of a set of workshops (a queryset): it
-        changes with anything their pages show. One query, whatever the rows."""
+        """The counters of a set of workshops (a queryset), as two digests: it
+        changes with anything their pages show, its part before the ":" with
+        anything but presences. One query, whatever the rows."""
         fields = ["workshop_id", "revision", "day_revision"]
         rows = self.filter(workshop_id__in=workshops.order_by().values("pk"))
-        digest = hashlib.sha256()
-        for row in rows.order_by("workshop_id").values_list(*fields):
-            digest.update(repr(row).encode())
-        return digest.hexdigest()
+        people, days = hashlib.sha256(), hashlib.sha256()
+        for workshop, revision, day_revision in rows.order_by("workshop_id").values_list(*fields):
+            people.update(f"{workshop}.{revision};".encode())
+            days.update(f"{workshop}.{day_revision};".encode())
+        return f"set-{people.hexdigest()}:{days.hexdigest()}"
 
     # The two below are read before every kept page is served: plain SQL, because
-    # building the ORM's query cost more than running it. Each version ends with
-    # ":" and the presences' counter, so that what presences leave unchanged (a
-    # page's title, a filter's choices, who may read) can be kept under the part
-    # before it (``without_presences``) through a day of check-ins.
+    # building the ORM's query cost more than running it. Every version ends with
+    # ":" and the presences' counters, so that what presences leave unchanged (a
+    # page's title, a filter's choices, who may read, every figure but presences)
+    # can be kept under the part before it (``without_presences``) through a day
+    # of check-ins.
 
     def version_of_workshop(self, pk: int) -> str:
         """One workshop's counters (one row by its key)."""
@@ -107,7 +110,8 @@ class WorkshopSummaryQuerySet(models.QuerySet):
 
 
 def without_presences(version: str) -> str:
-    """The part of a workshop's or a scope's version that presences leave as it is."""
+    """The part of a workshop's, a scope's or a set's version that presences leave
+    as it is."""
     return version.rpartition(":")[0]
 
 

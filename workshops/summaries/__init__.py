@@ -41,6 +41,7 @@ from workshops.summaries.sql import (
     SCOPE_COLUMNS,
     SCOPES_VIEW,
     facts_select,
+    people_of_scope_sql,
     people_of_set_sql,
     scope_rows_select,
     scope_workshops_select,
@@ -51,6 +52,7 @@ from workshops.summaries.triggers import NEW_ROWS, OLD_ROWS, SET_WISE, triggers
 __all__ = [
     "attendance_columns",
     "column",
+    "people_of_scope_sql",
     "people_of_set_sql",
     "person_columns",
     "rebuild_summaries",

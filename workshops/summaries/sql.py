@@ -137,6 +137,18 @@ def people_of_set_sql(set_sql: str) -> str:
     )
 
 
+def people_of_scope_sql() -> str:
+    """Sums of ``person_columns()`` over a scope's rows (one per workshop), and the
+    count of its organisations; one parameter, the scope, given twice."""
+    sums = ", ".join(f"SUM({name})" for name in person_columns())
+    scope_summary = table_of("workshops.ScopeSummary")
+    scope_organisation = table_of("workshops.ScopeOrganisation")
+    return (
+        f"SELECT {sums}, (SELECT COUNT(*) FROM {scope_organisation} WHERE scope_id = %s) "
+        f"FROM {scope_summary} WHERE scope_id = %s"
+    )
+
+
 def refresh_facts(attendance_filter: str) -> list[str]:
     """Reclassify the attendances the filter names (over ``attendance_id``)."""
     columns = ", ".join(FACT_COLUMNS)
