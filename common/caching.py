@@ -135,9 +135,11 @@ def kept(key: str, count: Callable[[], object], *, timeout: int, wait: float = W
         return value
     lock = f"{key}:counting"
     if not cache.add(lock, 1, LOCK_SECONDS):
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            time.sleep(0.02)
+        started = time.monotonic()
+        while time.monotonic() < started + wait:
+            # Most counts and drawings take tens of milliseconds: look often at
+            # first, then less, so that a long recount costs the cache few reads.
+            time.sleep(0.005 if time.monotonic() < started + 0.05 else 0.02)
             value = cache.get(key)
             if value is not None:
                 return value
