@@ -13,18 +13,9 @@ import urllib.parse
 
 from bench import pages
 from bench.fetching import fetch
+from tests.browser.chromium import CHROMIUM_FLAGS
 
 ACCEPT_ENCODING = "gzip, deflate, br"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 # The 3G profile: 1.6 Mbit/s down, 750 kbit/s up, 300 ms round trip.
 THREE_G = {
     "offline": False,

@@ -13,21 +13,12 @@ from pathlib import Path
 import pytest
 
 from tests.browser.axe import AXE_SCRIPT
+from tests.browser.chromium import CHROMIUM_FLAGS
 
 # Playwright's sync API runs an event loop in the test thread; the database
 # calls the tests make around it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 # Outside test-results/, which pytest-playwright empties at every run.
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
