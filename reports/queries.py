@@ -260,7 +260,7 @@ def workshop_rows(workshops) -> list[dict]:
 def build_figures(
     workshops, *, project: Project | None = None, scope: int | None = None
 ) -> Figures:
-    """The report of a set of workshops (a queryset), in six small queries.
+    """The report of a set of workshops (a queryset), in four small queries.
     ``scope`` says the set is a whole scope (every workshop held that a user may
     read), whose unique people are kept summed."""
     return with_presences(count_people(workshops, project=project, scope=scope))
