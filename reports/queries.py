@@ -45,6 +45,7 @@ from workshops.models import (
     WorkshopStatus,
     WorkshopSummary,
 )
+from workshops.models.people import organisation_label
 from workshops.models.summaries import AGE_GROUPS
 from workshops.rules import CATEGORIES, age_group, age_group_labels, youth_max_age
 
@@ -417,7 +418,7 @@ def sign_in_people(workshop: Workshop, max_age: int, *, limit: int) -> list[Sign
                 name=name,
                 sex=str(sexes.get(sex, sex)),
                 age_group=str(labels[group]),
-                organisation=acronym or organisation or "",
+                organisation=organisation_label(acronym, organisation),
                 role=str(roles.get(role, role)),
             )
         )

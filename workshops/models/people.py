@@ -35,6 +35,11 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
+def organisation_label(acronym: str | None, name: str | None) -> str:
+    """The organisation's acronym, or its name: what fits a sign-in sheet's column."""
+    return acronym or name or ""
+
+
 class Person(ChoiceLabels, models.Model):
     """Someone who attended an event; exists once however many events they attend."""
 
@@ -109,9 +114,8 @@ class Person(ChoiceLabels, models.Model):
 
     @property
     def organisation_label(self) -> str:
-        """The organisation's acronym, or its name: what fits a sign-in sheet's column."""
         organisation = self.organisation
-        return (organisation.acronym or organisation.name) if organisation else ""
+        return organisation_label(organisation.acronym, organisation.name) if organisation else ""
 
     def age_on(self, day: datetime.date) -> int | None:
         """The age reached in the year of the day: only the birth year is known."""
